@@ -1,0 +1,15 @@
+namespace Engine;
+
+/// <summary>
+/// What a <see cref="LiveProc"/> needs from whoever owns the store: a claim that waits, without
+/// polling, until records can be claimed. <see cref="LogEngine"/> waits on its commit path; the IPC
+/// client asks the host, which answers when the wait ends.
+/// </summary>
+internal interface ILiveProcBackend
+{
+    /// <summary>Claims the next batch of the proc, waiting until there is one.</summary>
+    ValueTask<IReadOnlyList<LogEntry>> ClaimWhenAvailableAsync(string topic, ProcOptions options, CancellationToken ct);
+
+    /// <summary>Removes a disposed live proc's state; a proc already gone is fine.</summary>
+    ValueTask ForgetLiveProcAsync(string procName);
+}

@@ -1,0 +1,38 @@
+namespace Engine;
+
+/// <summary>What opening a store found and did; <see cref="LogEngine.LastRecovery"/> exposes it.</summary>
+public sealed record RecoveryReport
+{
+    /// <summary>Whether the store was closed cleanly last time.</summary>
+    public bool CleanShutdown { get; init; }
+
+    /// <summary>The checkpoint generation used, or -1 when the whole log was replayed.</summary>
+    public long CheckpointGeneration { get; init; } = -1;
+
+    /// <summary>Log position replay started from.</summary>
+    public long ReplayedFrom { get; init; }
+
+    /// <summary>Bytes of log replayed after the checkpoint.</summary>
+    public long ReplayedBytes { get; init; }
+
+    /// <summary>Frames replayed after the checkpoint.</summary>
+    public long ReplayedFrames { get; init; }
+
+    /// <summary>Where the log was cut (a torn tail, or damage the caller chose to repair), or null.</summary>
+    public string? CutAt { get; init; }
+
+    /// <summary>Why the log was cut there.</summary>
+    public string? CutReason { get; init; }
+
+    /// <summary>Whether the cut discarded data that had been durable (only with <c>RepairCorruption</c>).</summary>
+    public bool CutDurableData { get; init; }
+
+    /// <summary>Segment files removed because they lay past the cut.</summary>
+    public int SegmentsDiscarded { get; init; }
+
+    /// <summary>Topics whose index was rebuilt from the log.</summary>
+    public IReadOnlyList<string> RebuiltIndexes { get; init; } = [];
+
+    /// <summary>How long opening took.</summary>
+    public TimeSpan Elapsed { get; init; }
+}

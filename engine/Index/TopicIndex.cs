@@ -1,0 +1,187 @@
+using Engine.Storage;
+
+namespace Engine.Index;
+
+/// <summary>
+/// A topic's index: slot <c>seq</c> holds where record <c>seq</c> is and its timestamp, so finding
+/// a seq is one array access (O(1)) and finding a timestamp a binary search (O(log n)), since
+/// timestamps never decrease along seqs. Slots live in chunks of 65,536 (one 1 MiB file each), so
+/// the index grows by mapping a new chunk, never by remapping one readers are using, and the GC
+/// frees whole chunks below the first kept seq.
+/// Only the log writer calls <see cref="Set"/>; readers call the rest concurrently, inside the
+/// reclamation gate.
+/// </summary>
+internal sealed unsafe class TopicIndex : IDisposable
+{
+    public const int ChunkBits = 16;
+    public const int SlotsPerChunk = 1 << ChunkBits;
+    public const long ChunkFileLength = IndexChunkHeader.Length + (long)SlotsPerChunk * IndexEntry.Size;
+    private const int SlotMask = SlotsPerChunk - 1;
+
+    private readonly IStorageMedium _medium;
+    private IndexChunk?[] _chunks = [];
+
+    public TopicIndex(uint topicId, IStorageMedium medium)
+    {
+        TopicId = topicId;
+        _medium = medium;
+    }
+
+    public uint TopicId { get; }
+
+    /// <summary>Chunk that holds a seq.</summary>
+    public static uint ChunkOf(long seq) => (uint)(seq >> ChunkBits);
+
+    /// <summary>
+    /// Maps the chunks that hold <c>[firstSeq, endSeq)</c>; false (and nothing kept) when one is
+    /// missing or its header is damaged, so the caller rebuilds the index from the log.
+    /// </summary>
+    public bool TryOpenExisting(long firstSeq, long endSeq)
+    {
+        if (endSeq <= firstSeq) return true;
+        var opened = new List<IndexChunk>();
+        for (var chunk = ChunkOf(firstSeq); chunk <= ChunkOf(endSeq - 1); chunk++)
+        {
+            var region = _medium.OpenIndexChunk(TopicId, chunk, ChunkFileLength, create: false);
+            if (region is null || !IndexChunkHeader.IsValid(region.Slice(0, IndexChunkHeader.Length), TopicId, chunk))
+            {
+                region?.Dispose();
+                foreach (var open in opened) open.Region.Dispose();
+                return false;
+            }
+            opened.Add(new IndexChunk(chunk, region));
+        }
+        foreach (var chunk in opened) Publish(chunk);
+        return true;
+    }
+
+    /// <summary>Writes slot <paramref name="seq"/>. Writer only.</summary>
+    public void Set(long seq, long position, long timestamp)
+    {
+        var chunk = ChunkFor(seq) ?? CreateChunk(ChunkOf(seq));
+        IndexEntry.Write(chunk.Region.Slice(SlotOffset(seq), IndexEntry.Size), TopicId, seq, position, timestamp);
+        chunk.MarkDirty();
+    }
+
+    /// <summary>Maps the chunks for <c>[fromSeq, toSeq)</c> ahead of writing them. Writer only.</summary>
+    public void EnsureChunks(long fromSeq, long toSeq)
+    {
+        if (toSeq <= fromSeq) return;
+        for (var chunk = ChunkOf(fromSeq); chunk <= ChunkOf(toSeq - 1); chunk++)
+        {
+            if (ChunkFor((long)chunk << ChunkBits) is null) CreateChunk(chunk);
+        }
+    }
+
+    /// <summary>Where record <paramref name="seq"/> is; throws <see cref="IndexDamagedException"/> if its slot fails its check.</summary>
+    public (long Position, long Timestamp) Get(long seq)
+    {
+        var chunk = ChunkFor(seq) ?? throw new IndexDamagedException(TopicId, seq, "its chunk is not mapped");
+        if (!IndexEntry.TryRead(new ReadOnlySpan<byte>(chunk.Region.Pointer + SlotOffset(seq), IndexEntry.Size), TopicId, seq, out var position, out var timestamp))
+            throw new IndexDamagedException(TopicId, seq, _medium.IndexChunkName(TopicId, chunk.Number));
+        return (position, timestamp);
+    }
+
+    public long TimestampOf(long seq) => Get(seq).Timestamp;
+
+    /// <summary>The first seq in <c>[from, to)</c> whose timestamp is at least (or, if <paramref name="strictly"/>, above) <paramref name="timestamp"/>; <paramref name="to"/> if none.</summary>
+    public long FirstAtOrAfter(long from, long to, long timestamp, bool strictly)
+    {
+        var low = from;
+        var high = to;
+        while (low < high)
+        {
+            var middle = low + ((high - low) >> 1);
+            var value = TimestampOf(middle);
+            if (strictly ? value > timestamp : value >= timestamp) high = middle;
+            else low = middle + 1;
+        }
+        return low;
+    }
+
+    /// <summary>
+    /// The first seq in <c>[from, to)</c> whose id <c>(ts, seq)</c> is at least (or above) the given id;
+    /// ids order by timestamp, then seq, and both rise along a topic.
+    /// </summary>
+    public long FirstIdAtOrAfter(long from, long to, long timestamp, long seq, bool strictly)
+    {
+        var low = from;
+        var high = to;
+        while (low < high)
+        {
+            var middle = low + ((high - low) >> 1);
+            var value = TimestampOf(middle);
+            var compare = value != timestamp ? value.CompareTo(timestamp) : middle.CompareTo(seq);
+            if (strictly ? compare > 0 : compare >= 0) high = middle;
+            else low = middle + 1;
+        }
+        return low;
+    }
+
+    /// <summary>Flushes every chunk changed since the last call (before a checkpoint vouches for them).</summary>
+    public void FlushDirty()
+    {
+        foreach (var chunk in Volatile.Read(ref _chunks))
+            chunk?.FlushIfDirty();
+    }
+
+    /// <summary>Unpublishes the chunks wholly below <paramref name="firstKeptSeq"/> and returns them for freeing.</summary>
+    public List<IndexChunk> DetachBelow(long firstKeptSeq)
+    {
+        var detached = new List<IndexChunk>();
+        var chunks = (IndexChunk?[])Volatile.Read(ref _chunks).Clone();
+        var limit = Math.Min(chunks.Length, (long)ChunkOf(firstKeptSeq));
+        for (var i = 0; i < limit; i++)
+        {
+            if (chunks[i] is { } chunk) detached.Add(chunk);
+            chunks[i] = null;
+        }
+        if (detached.Count > 0) Volatile.Write(ref _chunks, chunks);
+        return detached;
+    }
+
+    /// <summary>Drops every chunk and its file: the index is about to be rebuilt from the log.</summary>
+    public List<IndexChunk> DetachAll()
+    {
+        var detached = Volatile.Read(ref _chunks).OfType<IndexChunk>().ToList();
+        Volatile.Write(ref _chunks, []);
+        return detached;
+    }
+
+    public void Dispose()
+    {
+        foreach (var chunk in Volatile.Read(ref _chunks))
+            chunk?.Region.Dispose();
+        _chunks = [];
+    }
+
+    private static long SlotOffset(long seq) => IndexChunkHeader.Length + (long)(seq & SlotMask) * IndexEntry.Size;
+
+    private IndexChunk? ChunkFor(long seq)
+    {
+        var chunks = Volatile.Read(ref _chunks);
+        var number = seq >> ChunkBits;
+        return number < chunks.Length ? chunks[number] : null;
+    }
+
+    private IndexChunk CreateChunk(uint number)
+    {
+        var region = _medium.OpenIndexChunk(TopicId, number, ChunkFileLength, create: true)!;
+        // A reused file (left by a crash, or an index being rebuilt) may hold stale slots: they fail
+        // their checks against nothing, but the header must be ours.
+        IndexChunkHeader.Write(region.Slice(0, IndexChunkHeader.Length), TopicId, number);
+        var chunk = new IndexChunk(number, region);
+        chunk.MarkDirty();
+        Publish(chunk);
+        return chunk;
+    }
+
+    private void Publish(IndexChunk chunk)
+    {
+        var current = Volatile.Read(ref _chunks);
+        var next = current.Length > chunk.Number ? (IndexChunk?[])current.Clone() : new IndexChunk?[Math.Max(chunk.Number + 1, current.Length * 2L)];
+        if (next.Length > current.Length) Array.Copy(current, next, current.Length);
+        next[chunk.Number] = chunk;
+        Volatile.Write(ref _chunks, next);
+    }
+}

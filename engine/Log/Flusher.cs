@@ -1,0 +1,136 @@
+using Microsoft.Extensions.Logging;
+
+namespace Engine.Log;
+
+/// <summary>
+/// Makes written frames durable, one fsync for everything written so far (group commit): under
+/// <see cref="Durability.Always"/> committers wait for the fsync that covers them and all of them
+/// share it; under <see cref="Durability.Batched"/> a dedicated thread fsyncs at most every
+/// <c>FlushInterval</c> while anything is unsynced; under <see cref="Durability.None"/> only a
+/// checkpoint or closing syncs.
+/// One sync cycle: swap in a new completion, read the written position, fsync the segments it
+/// touches, publish it as durable, complete the old completion. A committer that wrote before it
+/// read the completion is therefore always covered by the cycle that completes it.
+/// </summary>
+internal sealed class Flusher : IDisposable
+{
+    private readonly SegmentSet _segments;
+    private readonly Durability _durability;
+    private readonly TimeSpan _interval;
+    private readonly ILogger _logger;
+    private readonly SemaphoreSlim _wake = new(0);
+    private readonly Lock _syncLock = new();
+    private readonly Thread _thread;
+    private TaskCompletionSource _nextSync = NewCompletion();
+    private long _written;
+    private long _durable;
+    private volatile bool _stopping;
+    private Exception? _failure;
+
+    public Flusher(SegmentSet segments, Durability durability, TimeSpan interval, long position, ILogger logger)
+    {
+        _segments = segments;
+        _durability = durability;
+        _interval = interval <= TimeSpan.Zero ? TimeSpan.FromMilliseconds(1) : interval;
+        _logger = logger;
+        _written = _durable = position;
+        _thread = new Thread(Run) { IsBackground = true, Name = "engine-flusher" };
+        if (durability != Durability.None) _thread.Start();
+    }
+
+    /// <summary>Everything before this is written (to the page cache at least).</summary>
+    public long Written => Volatile.Read(ref _written);
+
+    /// <summary>Everything before this is on stable storage.</summary>
+    public long Durable => Volatile.Read(ref _durable);
+
+    /// <summary>The writer moved the log end; called under the write lock, in log order.</summary>
+    public void MarkWritten(long position) => Volatile.Write(ref _written, position);
+
+    /// <summary>Completes once <paramref name="position"/> is durable (and wakes the flusher to make it so).</summary>
+    public ValueTask WaitDurableAsync(long position)
+    {
+        if (Durable >= position) return ValueTask.CompletedTask;
+        return new ValueTask(WaitSlowAsync(position));
+    }
+
+    private async Task WaitSlowAsync(long position)
+    {
+        while (Durable < position)
+        {
+            ThrowIfFailed();
+            var completion = Volatile.Read(ref _nextSync);
+            if (Durable >= position) break;
+            _wake.Release();
+            await completion.Task;
+        }
+    }
+
+    /// <summary>Syncs everything written now, on the calling thread (checkpoints and closing).</summary>
+    public void SyncNow()
+    {
+        lock (_syncLock) SyncCycle();
+    }
+
+    private void Run()
+    {
+        while (!_stopping)
+        {
+            if (_durability == Durability.Batched) _wake.Wait(_interval);
+            else _wake.Wait();
+            if (_stopping) break;
+            try
+            {
+                lock (_syncLock)
+                {
+                    // Drain the wake-ups this cycle will satisfy anyway.
+                    while (_wake.CurrentCount > 0) _wake.Wait(0);
+                    if (Written > Durable) SyncCycle();
+                }
+            }
+            catch (Exception e)
+            {
+                // After a failed fsync the page cache can no longer be trusted to hold what it
+                // claims (see fsyncgate): every later durable wait fails, nothing pretends.
+                _logger.LogCritical(e, "fsync failed; the store accepts no more durable commits");
+                Volatile.Write(ref _failure, e);
+                Volatile.Read(ref _nextSync).TrySetException(e);
+                return;
+            }
+        }
+    }
+
+    private void SyncCycle()
+    {
+        ThrowIfFailed();
+        var completing = Interlocked.Exchange(ref _nextSync, NewCompletion());
+        var target = Written;
+        var from = Durable;
+        if (target > from)
+        {
+            foreach (var segment in _segments.Snapshot)
+            {
+                if (segment.EndPosition > from && segment.BasePosition < target) segment.Region.Flush();
+            }
+            Volatile.Write(ref _durable, target);
+        }
+        completing.TrySetResult();
+    }
+
+    private void ThrowIfFailed()
+    {
+        if (Volatile.Read(ref _failure) is { } failure)
+            throw new LogEngineException(LogEngineError.Internal, "an earlier fsync failed; restart the engine to recover from the log", failure);
+    }
+
+    public void Dispose()
+    {
+        _stopping = true;
+        _wake.Release();
+        if (_thread.IsAlive) _thread.Join();
+        Volatile.Read(ref _nextSync).TrySetResult();
+        _wake.Dispose();
+    }
+
+    private static TaskCompletionSource NewCompletion() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+}

@@ -1,0 +1,59 @@
+using Engine.Storage;
+
+namespace Engine.Log;
+
+/// <summary>
+/// The tail of the log: where the next frame goes, and rolling to a new segment when it does not
+/// fit. A full segment ends with a seal frame, so recovery can tell "the log goes on in the next
+/// file" from "the rest of this file was lost". Used only under the store's write lock.
+/// </summary>
+internal sealed class LogWriter(IStorageMedium medium, SegmentSet segments, long segmentSize, TimeProvider clock)
+{
+    /// <summary>Room kept at the end of every segment for its seal.</summary>
+    private const int SealReserve = FrameHeader.Length;
+
+    private Segment _tail = null!;
+
+    /// <summary>Where the next frame goes.</summary>
+    public long Position { get; private set; }
+
+    public Segment Tail => _tail;
+
+    /// <summary>Continues the log at <paramref name="position"/>, inside the last segment.</summary>
+    public void Resume(Segment tail, long position)
+    {
+        _tail = tail;
+        Position = position;
+    }
+
+    /// <summary>Starts an empty log.</summary>
+    public void StartEmpty() => Resume(CreateSegment(0, segmentSize), SegmentHeader.Length);
+
+    /// <summary>
+    /// Makes room for a frame of <paramref name="frameLength"/> bytes at <see cref="Position"/>,
+    /// sealing the tail segment and starting a new one if it does not fit.
+    /// </summary>
+    public Span<byte> Reserve(int frameLength, long syncedUpTo)
+    {
+        if (Position + frameLength + SealReserve > _tail.EndPosition)
+        {
+            FrameWriter.WriteSeal(_tail.Writable(Position, FrameHeader.Length), Position, syncedUpTo);
+            var capacity = Math.Max(segmentSize, FrameHeader.Align((long)SegmentHeader.Length + frameLength + SealReserve));
+            _tail = CreateSegment(_tail.EndPosition, capacity);
+            Position = _tail.DataStart;
+        }
+        return _tail.Writable(Position, frameLength);
+    }
+
+    /// <summary>Moves past a frame written into the reserved space.</summary>
+    public void Advance(int frameLength) => Position += frameLength;
+
+    private Segment CreateSegment(long basePosition, long capacity)
+    {
+        Span<byte> header = stackalloc byte[SegmentHeader.Length];
+        new SegmentHeader(basePosition, capacity, clock.GetUtcNow().ToUnixTimeMilliseconds(), SegmentHeader.CurrentVersion).Write(header);
+        var segment = new Segment(basePosition, capacity, medium.CreateSegment(basePosition, capacity, header));
+        segments.Append(segment);
+        return segment;
+    }
+}

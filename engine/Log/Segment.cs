@@ -1,0 +1,31 @@
+using Engine.Storage;
+
+namespace Engine.Log;
+
+/// <summary>One segment file (or memory block) and the log positions it covers.</summary>
+internal sealed unsafe class Segment(long basePosition, long capacity, MemoryRegion region) : IDisposable
+{
+    /// <summary>Log position of the segment's first byte (its header).</summary>
+    public long BasePosition { get; } = basePosition;
+
+    public long Capacity { get; } = capacity;
+
+    /// <summary>One past the last position; also the next segment's base.</summary>
+    public long EndPosition => BasePosition + Capacity;
+
+    /// <summary>Where the first frame goes.</summary>
+    public long DataStart => BasePosition + SegmentHeader.Length;
+
+    public MemoryRegion Region { get; } = region;
+
+    /// <summary>The bytes from <paramref name="position"/> to the end of the segment.</summary>
+    public ReadOnlySpan<byte> From(long position) =>
+        new(Region.Pointer + (position - BasePosition), checked((int)(EndPosition - position)));
+
+    /// <summary>Writable bytes at <paramref name="position"/>.</summary>
+    public Span<byte> Writable(long position, int length) => Region.Slice(position - BasePosition, length);
+
+    public bool Contains(long position) => position >= BasePosition && position < EndPosition;
+
+    public void Dispose() => Region.Dispose();
+}

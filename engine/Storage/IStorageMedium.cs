@@ -1,0 +1,53 @@
+namespace Engine.Storage;
+
+/// <summary>
+/// Where a store's bytes live: files in a directory, or native memory. Everything above this seam
+/// is the same for both, so every test can run over both.
+/// </summary>
+internal interface IStorageMedium : IDisposable
+{
+    /// <summary>False for memory: nothing outlives the process, and syncing is free.</summary>
+    bool IsPersistent { get; }
+
+    /// <summary>Base positions of the segments present, in no particular order.</summary>
+    IReadOnlyList<long> ListSegments();
+
+    /// <summary>A readable name of a segment for messages, such as <c>log/00000000000000000000.seg</c>.</summary>
+    string SegmentName(long basePosition);
+
+    /// <summary>Creates a zeroed segment whose first bytes are <paramref name="header"/>, durably named.</summary>
+    MemoryRegion CreateSegment(long basePosition, long capacity, ReadOnlySpan<byte> header);
+
+    /// <summary>Maps an existing segment of <paramref name="capacity"/> bytes, extending a file cut short.</summary>
+    MemoryRegion OpenSegment(long basePosition, long capacity);
+
+    /// <summary>Reads the first <paramref name="destination"/>.Length bytes of a segment (its header).</summary>
+    int ReadSegmentStart(long basePosition, Span<byte> destination);
+
+    /// <summary>Removes a segment; its region must already be freed or retired.</summary>
+    void DeleteSegment(long basePosition);
+
+    /// <summary>Makes <c>[offset, offset + length)</c> of a segment read as zeros (cutting a torn tail).</summary>
+    void ZeroSegmentRange(long basePosition, MemoryRegion region, long offset, long length);
+
+    /// <summary>A readable name of an index chunk for messages.</summary>
+    string IndexChunkName(uint topicId, uint chunk);
+
+    /// <summary>Maps an index chunk of <paramref name="length"/> bytes; null when it is missing and <paramref name="create"/> is false.</summary>
+    MemoryRegion? OpenIndexChunk(uint topicId, uint chunk, long length, bool create);
+
+    /// <summary>Removes an index chunk.</summary>
+    void DeleteIndexChunk(uint topicId, uint chunk);
+
+    /// <summary>Index chunks present, as (topic, chunk) pairs.</summary>
+    IReadOnlyList<(uint TopicId, uint Chunk)> ListIndexChunks();
+
+    /// <summary>Makes index chunk creations and deletions durable (a directory sync).</summary>
+    void SyncIndexDirectory();
+
+    /// <summary>The bytes of checkpoint slot 0 or 1, or null if it does not exist.</summary>
+    byte[]? ReadCheckpoint(int slot);
+
+    /// <summary>Replaces checkpoint slot 0 or 1 atomically and durably.</summary>
+    void WriteCheckpoint(int slot, ReadOnlySpan<byte> bytes);
+}

@@ -1,0 +1,89 @@
+using System.Runtime.InteropServices;
+using Microsoft.Win32.SafeHandles;
+
+namespace Engine.Storage;
+
+/// <summary>
+/// The few POSIX calls .NET does not expose: fsync of a directory (so a created or renamed file's
+/// name is durable) and zeroing a byte range without writing it (to cut a torn tail).
+/// Elsewhere than Linux the directory sync is skipped and zeroing falls back to writing zeros.
+/// </summary>
+internal static partial class NativeFile
+{
+    private const int OpenReadOnly = 0;
+    private const int OpenDirectory = 0x10000; // O_DIRECTORY on Linux x64 and arm64
+    private const int FallocZeroRange = 0x10;  // FALLOC_FL_ZERO_RANGE
+    private const int FallocKeepSize = 0x01;   // FALLOC_FL_KEEP_SIZE
+    private const int FallocPunchHole = 0x02;  // FALLOC_FL_PUNCH_HOLE
+
+    /// <summary>Makes the entries of <paramref name="directory"/> (creations, renames, deletions) durable.</summary>
+    public static void SyncDirectory(string directory)
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        var fd = Open(directory, OpenReadOnly | OpenDirectory);
+        if (fd < 0) throw new IOException($"cannot open directory '{directory}' to sync it (errno {Marshal.GetLastPInvokeError()})");
+        try
+        {
+            if (Fsync(fd) != 0) throw new IOException($"fsync of directory '{directory}' failed (errno {Marshal.GetLastPInvokeError()})");
+        }
+        finally
+        {
+            _ = Close(fd);
+        }
+    }
+
+    /// <summary>
+    /// Makes <c>[offset, offset + length)</c> of the file read as zeros while keeping its blocks
+    /// reserved, so later writes through a mapping cannot fail for lack of space.
+    /// </summary>
+    public static void ZeroRange(SafeFileHandle file, long offset, long length)
+    {
+        if (length <= 0) return;
+        if (OperatingSystem.IsLinux())
+        {
+            var fd = (int)file.DangerousGetHandle();
+            if (Fallocate(fd, FallocZeroRange | FallocKeepSize, offset, length) == 0) return;
+            // Some file systems lack ZERO_RANGE; punching a hole and reserving it again has the same effect.
+            if (Fallocate(fd, FallocPunchHole | FallocKeepSize, offset, length) == 0 && Fallocate(fd, 0, offset, length) == 0) return;
+        }
+        WriteZeros(file, offset, length);
+    }
+
+    /// <summary>Reserves disk blocks for <c>[offset, offset + length)</c> so writes there cannot run out of space.</summary>
+    public static void Reserve(SafeFileHandle file, long offset, long length)
+    {
+        if (length <= 0 || !OperatingSystem.IsLinux()) return;
+        if (Fallocate((int)file.DangerousGetHandle(), FallocKeepSize, offset, length) != 0)
+        {
+            var errno = Marshal.GetLastPInvokeError();
+            if (errno == NoSpace) throw new IOException($"no space left to reserve {length} bytes");
+            // Other failures (a file system without fallocate) leave the file sparse, as before.
+        }
+    }
+
+    private const int NoSpace = 28; // ENOSPC
+
+    private static void WriteZeros(SafeFileHandle file, long offset, long length)
+    {
+        var zeros = new byte[Math.Min(length, 1 << 20)];
+        while (length > 0)
+        {
+            var chunk = (int)Math.Min(length, zeros.Length);
+            RandomAccess.Write(file, zeros.AsSpan(0, chunk), offset);
+            offset += chunk;
+            length -= chunk;
+        }
+    }
+
+    [LibraryImport("libc", EntryPoint = "open", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    private static partial int Open(string path, int flags);
+
+    [LibraryImport("libc", EntryPoint = "fsync", SetLastError = true)]
+    private static partial int Fsync(int fd);
+
+    [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
+    private static partial int Close(int fd);
+
+    [LibraryImport("libc", EntryPoint = "fallocate", SetLastError = true)]
+    private static partial int Fallocate(int fd, int mode, long offset, long length);
+}

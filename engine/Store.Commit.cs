@@ -1,0 +1,219 @@
+using Engine.Ids;
+using Engine.Index;
+using Engine.Log;
+using Engine.Topics;
+
+namespace Engine;
+
+/// <summary>Commits: a call's records (and proc changes) become one frame, written and applied under the write lock.</summary>
+internal sealed partial class Store
+{
+    private readonly Dictionary<string, int> _planSlotByName = new(StringComparer.Ordinal);
+    private readonly List<PlannedTopic> _planTopics = [];
+    private int[] _planSlots = new int[16];
+
+    /// <summary>Ids of a commit, formatted outside the lock.</summary>
+    public readonly record struct CommitReceipt(long Timestamp, long[] Seqs, long EndPosition)
+    {
+        public IReadOnlyList<string> Ids()
+        {
+            var ids = new string[Seqs.Length];
+            for (var i = 0; i < ids.Length; i++) ids[i] = LogId.Format(Timestamp, Seqs[i]);
+            return ids;
+        }
+    }
+
+    /// <summary>Something besides records that goes into the same frame (a proc's ack, for one).</summary>
+    public interface IFrameExtension
+    {
+        /// <summary>Checks the state and sizes the entries; throws to abort the call with nothing written.</summary>
+        int Prepare();
+
+        /// <summary>Writes the entries sized by <see cref="Prepare"/>.</summary>
+        void Write(ref FrameWriter writer);
+    }
+
+    /// <summary>Rejects what can be rejected before taking the lock; nothing is written on failure.</summary>
+    public static void ValidateLogs(IReadOnlyList<CommitLog>? logs, bool allowEmpty = false)
+    {
+        if (logs is null) throw new LogEngineException(LogEngineError.InvalidArgument, "the list of records is null");
+        if (logs.Count == 0 && !allowEmpty) throw new LogEngineException(LogEngineError.InvalidArgument, "the list of records is empty");
+        long total = 0;
+        for (var i = 0; i < logs.Count; i++)
+        {
+            var log = logs[i];
+            Names.Validate(log.Topic, "topic");
+            ValidateBody(log.Body.Length);
+            total += RecordEntry.PaddedLength(log.Body.Length);
+            if (total > FrameHeader.MaxLength - 64 * 1024)
+                throw new LogEngineException(LogEngineError.InvalidArgument, $"one call may commit at most {FrameHeader.MaxLength / (1024 * 1024)} MiB");
+        }
+    }
+
+    public static void ValidateBody(int length)
+    {
+        if (length > LogEngineOptions.MaxBodySize)
+            throw new LogEngineException(LogEngineError.InvalidArgument, $"a body of {length} bytes is larger than the maximum of {LogEngineOptions.MaxBodySize}");
+    }
+
+    /// <summary>Commits one record (the common case, without the batch bookkeeping).</summary>
+    public CommitReceipt CommitOne(string topicName, ReadOnlySpan<byte> body)
+    {
+        Names.Validate(topicName, "topic");
+        ValidateBody(body.Length);
+        lock (_writeLock)
+        {
+            ThrowIfUnusable();
+            var isNew = !_state.Topics.TryGet(topicName, out var topic);
+            if (isNew) topic = _state.PrepareTopic(_state.Topics.NextId, topicName);
+            var seq = topic.AppendSeq;
+            topic.Index.EnsureChunks(seq, seq + 1);
+            var timestamp = Now(topic.LastTimestamp);
+            var length = FrameHeader.Length + RecordEntry.PaddedLength(body.Length)
+                + (isNew ? TopicCreatedLength(topicName) : 0);
+            var position = _writer.Position;
+            var frame = _writer.Reserve(length, _flusher.Durable);
+            try
+            {
+                var writer = new FrameWriter(frame, position, _flusher.Durable);
+                if (isNew) WriteTopicCreated(ref writer, topic);
+                writer.AddRecord(topic.Id, seq, timestamp, body);
+                FinishAndApply(ref writer, frame, position, length);
+            }
+            catch (Exception e) when (e is not LogEngineException)
+            {
+                throw Poison(frame, e);
+            }
+            Advance(length);
+            return new CommitReceipt(timestamp, [seq], _writer.Position);
+        }
+    }
+
+    /// <summary>Commits records of any topics, plus an optional extension, as one frame.</summary>
+    public CommitReceipt Commit(IReadOnlyList<CommitLog> logs, IFrameExtension? extension = null)
+    {
+        lock (_writeLock)
+        {
+            ThrowIfUnusable();
+            var extensionLength = extension?.Prepare() ?? 0;
+            var seqs = new long[logs.Count];
+            var length = FrameHeader.Length + extensionLength + PlanRecords(logs, seqs, out var timestamp);
+            if (length > FrameHeader.MaxLength)
+                throw new LogEngineException(LogEngineError.InvalidArgument, "the commit is larger than one frame may be");
+            if (length == FrameHeader.Length) return new CommitReceipt(timestamp, seqs, _writer.Position);
+            var position = _writer.Position;
+            var frame = _writer.Reserve(length, _flusher.Durable);
+            try
+            {
+                var writer = new FrameWriter(frame, position, _flusher.Durable);
+                foreach (var planned in _planTopics)
+                {
+                    if (planned.IsNew) WriteTopicCreated(ref writer, planned.Topic);
+                }
+                for (var i = 0; i < logs.Count; i++)
+                    writer.AddRecord(_planTopics[_planSlots[i]].Topic.Id, seqs[i], timestamp, logs[i].Body.Span);
+                extension?.Write(ref writer);
+                FinishAndApply(ref writer, frame, position, length);
+            }
+            catch (Exception e) when (e is not LogEngineException)
+            {
+                throw Poison(frame, e);
+            }
+            Advance(length);
+            return new CommitReceipt(timestamp, seqs, _writer.Position);
+        }
+    }
+
+    /// <summary>
+    /// Resolves topics (preparing new ones), gives every record its seq, maps the index chunks
+    /// they need and returns the bytes the records take. Everything that can fail happens here.
+    /// </summary>
+    private int PlanRecords(IReadOnlyList<CommitLog> logs, long[] seqs, out long timestamp)
+    {
+        _planSlotByName.Clear();
+        _planTopics.Clear();
+        if (_planSlots.Length < logs.Count) _planSlots = new int[Math.Max(logs.Count, _planSlots.Length * 2)];
+        var nextId = _state.Topics.NextId;
+        var length = 0;
+        var lastTimestamp = 0L;
+        for (var i = 0; i < logs.Count; i++)
+        {
+            var name = logs[i].Topic;
+            if (!_planSlotByName.TryGetValue(name, out var slot))
+            {
+                slot = _planTopics.Count;
+                _planSlotByName.Add(name, slot);
+                var isNew = !_state.Topics.TryGet(name, out var topic);
+                if (isNew)
+                {
+                    topic = _state.PrepareTopic(nextId++, name);
+                    length += TopicCreatedLength(name);
+                }
+                _planTopics.Add(new PlannedTopic(topic, isNew, topic.AppendSeq));
+                lastTimestamp = Math.Max(lastTimestamp, topic.LastTimestamp);
+            }
+            var planned = _planTopics[slot];
+            _planSlots[i] = slot;
+            seqs[i] = planned.NextSeq++;
+            length += RecordEntry.PaddedLength(logs[i].Body.Length);
+        }
+        foreach (var planned in _planTopics) planned.Topic.Index.EnsureChunks(planned.Topic.AppendSeq, planned.NextSeq);
+        timestamp = Now(lastTimestamp);
+        return length;
+    }
+
+    /// <summary>Writes the header and applies the frame to the state: the same apply recovery uses.</summary>
+    private void FinishAndApply(ref FrameWriter writer, Span<byte> frame, long position, int length)
+    {
+        if (writer.Finish() != length) throw new InvalidOperationException($"frame sized {length} came out {writer.Written} bytes");
+        _state.Apply(frame, position);
+    }
+
+    /// <summary>
+    /// Past reserving, nothing should fail; if something does (a bug), the half-written frame is
+    /// unmade and the store refuses further writes until reopened, rather than carry on from a
+    /// state it cannot vouch for.
+    /// </summary>
+    private LogEngineException Poison(Span<byte> frame, Exception e)
+    {
+        frame[..FrameHeader.Length].Clear();
+        _poisoned = e;
+        return new LogEngineException(LogEngineError.Internal, "a write failed half-way; the store refuses writes until reopened", e);
+    }
+
+    private void Advance(int length)
+    {
+        _writer.Advance(length);
+        _flusher.MarkWritten(_writer.Position);
+        MaybeRequestCheckpoint(_writer.Position);
+    }
+
+    private static int TopicCreatedLength(string name) =>
+        FrameHeader.Align(TopicCreatedEntry.NameOffset + Names.StrictUtf8.GetByteCount(name));
+
+    private static void WriteTopicCreated(ref FrameWriter writer, Topic topic)
+    {
+        var name = Names.StrictUtf8.GetBytes(topic.Name);
+        var entry = writer.BeginEntry(EntryType.TopicCreated, 0, TopicCreatedEntry.NameOffset + name.Length);
+        TopicCreatedEntry.Write(entry, topic.Id, name);
+        writer.EndEntry();
+    }
+
+    /// <summary>The commit time: the clock, but never before the last record of any topic involved.</summary>
+    private long Now(long notBefore)
+    {
+        var now = Math.Clamp(_options.TimeProvider.GetUtcNow().ToUnixTimeMilliseconds(), 0, IndexEntry.MaxTimestamp);
+        return Math.Max(now, notBefore);
+    }
+
+    /// <summary>Waits until a commit's bytes are as durable as the options ask.</summary>
+    public ValueTask WaitDurableAsync(in CommitReceipt receipt) =>
+        _options.Durability == Durability.Always && _medium.IsPersistent ? _flusher.WaitDurableAsync(receipt.EndPosition) : ValueTask.CompletedTask;
+
+    private sealed class PlannedTopic(Topic topic, bool isNew, long nextSeq)
+    {
+        public Topic Topic { get; } = topic;
+        public bool IsNew { get; } = isNew;
+        public long NextSeq { get; set; } = nextSeq;
+    }
+}
