@@ -71,8 +71,8 @@ internal sealed partial class Store
             var timestamp = Now(topic.LastTimestamp);
             var length = FrameHeader.Length + RecordEntry.PaddedLength(body.Length)
                 + (isNew ? TopicCreatedLength(topicName) : 0);
-            var position = _writer.Position;
             var frame = _writer.Reserve(length, _flusher.Durable);
+            var position = _writer.Position; // after Reserve: it may have rolled to a new segment
             try
             {
                 var writer = new FrameWriter(frame, position, _flusher.Durable);
@@ -101,8 +101,8 @@ internal sealed partial class Store
             if (length > FrameHeader.MaxLength)
                 throw new LogEngineException(LogEngineError.InvalidArgument, "the commit is larger than one frame may be");
             if (length == FrameHeader.Length) return new CommitReceipt(timestamp, seqs, _writer.Position);
-            var position = _writer.Position;
             var frame = _writer.Reserve(length, _flusher.Durable);
+            var position = _writer.Position; // after Reserve: it may have rolled to a new segment
             try
             {
                 var writer = new FrameWriter(frame, position, _flusher.Durable);

@@ -1,0 +1,88 @@
+using System.Buffers.Binary;
+using Engine;
+
+// Commands (each prints facts to stdout and flushes after every line):
+//   commit-loop DIR SEED   commit random batches across two topics under Durability.Always,
+//                          printing "ACK <batch> <count>" after each commit returns; runs until killed
+//   hold DIR               open the store, print "READY", wait for a line on stdin, close
+return args switch
+{
+    ["commit-loop", var dir, var seed] => await CommitLoopAsync(dir, int.Parse(seed, System.Globalization.CultureInfo.InvariantCulture)),
+    ["hold", var dir] => await HoldAsync(dir),
+    _ => Usage(),
+};
+
+static async Task<int> CommitLoopAsync(string dir, int seed)
+{
+    var random = new Random(seed);
+    await using var engine = LogEngine.Open(dir, new LogEngineOptions { Durability = Durability.Always, SegmentSize = 1024 * 1024 });
+    var batch = await NextBatchNumberAsync(engine);
+    Console.WriteLine("READY");
+    while (true)
+    {
+        var count = random.Next(1, 6);
+        var logs = new CommitLog[count];
+        for (var i = 0; i < count; i++)
+            logs[i] = new CommitLog(random.Next(2) == 0 ? "a" : "b", CrashRecord.Encode(batch, i, count, random.Next(0, 3000)));
+        await engine.CommitAsync(logs);
+        Console.WriteLine($"ACK {batch} {count}");
+        batch++;
+    }
+}
+
+// Batches are numbered across runs so that every batch in the store is unique.
+static async Task<long> NextBatchNumberAsync(LogEngine engine)
+{
+    long next = 0;
+    foreach (var topic in new[] { "a", "b" })
+    {
+        try
+        {
+            var last = await engine.RevRangeAsync(topic, new RangeOptions { Limit = 1 });
+            if (last.Count > 0) next = Math.Max(next, CrashRecord.Decode(last[0].Body.Span).Batch + 1);
+        }
+        catch (LogEngineException e) when (e.Code == LogEngineError.InvalidTopic)
+        {
+        }
+    }
+    return next;
+}
+
+static async Task<int> HoldAsync(string dir)
+{
+    await using var engine = LogEngine.Open(dir);
+    await engine.CommitAsync("held", "x"u8.ToArray());
+    Console.WriteLine("READY");
+    await Console.In.ReadLineAsync();
+    return 0;
+}
+
+static int Usage()
+{
+    Console.Error.WriteLine("usage: commit-loop DIR SEED | hold DIR");
+    return 2;
+}
+
+/// <summary>A crash-test record: which batch it belongs to, its place in it, the batch size, and padding.</summary>
+public static class CrashRecord
+{
+    public static byte[] Encode(long batch, int index, int count, int padding)
+    {
+        var body = new byte[16 + padding];
+        BinaryPrimitives.WriteInt64LittleEndian(body, batch);
+        BinaryPrimitives.WriteInt32LittleEndian(body.AsSpan(8), index);
+        BinaryPrimitives.WriteInt32LittleEndian(body.AsSpan(12), count);
+        for (var i = 16; i < body.Length; i++) body[i] = (byte)(batch + i);
+        return body;
+    }
+
+    public static (long Batch, int Index, int Count) Decode(ReadOnlySpan<byte> body) =>
+        (BinaryPrimitives.ReadInt64LittleEndian(body), BinaryPrimitives.ReadInt32LittleEndian(body[8..]), BinaryPrimitives.ReadInt32LittleEndian(body[12..]));
+
+    public static bool PaddingIntact(ReadOnlySpan<byte> body, long batch)
+    {
+        for (var i = 16; i < body.Length; i++)
+            if (body[i] != (byte)(batch + i)) return false;
+        return true;
+    }
+}
