@@ -1,0 +1,75 @@
+using System.Runtime.CompilerServices;
+using Engine.Tests.Support;
+
+namespace Engine.Tests.Golden;
+
+/// <summary>
+/// format-spec.md is kept true by bytes: the fixed scenario must write exactly the checked-in
+/// files, and every checked-in store (one folder per format version) must open and read back.
+/// Set ENGINE_UPDATE_GOLDEN=1 to rewrite the current version's files after a deliberate format
+/// change, which must come with a format-spec.md change in the same commit.
+/// </summary>
+public sealed class GoldenFileTests
+{
+    private const string CurrentVersion = "v1";
+
+    [Fact]
+    public async Task The_fixed_scenario_writes_exactly_the_golden_bytes()
+    {
+        using var dir = new TempDirectory();
+        await GoldenScenario.WriteAsync(dir.Path);
+        var golden = GoldenDirectory(CurrentVersion);
+        if (Environment.GetEnvironmentVariable("ENGINE_UPDATE_GOLDEN") == "1")
+        {
+            if (Directory.Exists(golden)) Directory.Delete(golden, recursive: true);
+            foreach (var file in StoreFiles(dir.Path))
+            {
+                var target = Path.Combine(golden, file);
+                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                File.Copy(Path.Combine(dir.Path, file), target);
+            }
+        }
+        Assert.Equal(StoreFiles(golden), StoreFiles(dir.Path));
+        foreach (var file in StoreFiles(golden))
+        {
+            var expected = await File.ReadAllBytesAsync(Path.Combine(golden, file));
+            var actual = await File.ReadAllBytesAsync(Path.Combine(dir.Path, file));
+            var firstDifference = expected.AsSpan().CommonPrefixLength(actual);
+            Assert.True(expected.Length == actual.Length && firstDifference == expected.Length,
+                $"{file} differs from the golden file at byte {firstDifference} (lengths {actual.Length} and {expected.Length})");
+        }
+    }
+
+    [Theory]
+    [InlineData("v1")]
+    public async Task A_store_written_by_an_earlier_version_opens_and_reads_back(string version)
+    {
+        using var dir = new TempDirectory();
+        foreach (var file in StoreFiles(GoldenDirectory(version)))
+        {
+            var target = Path.Combine(dir.Path, file);
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(Path.Combine(GoldenDirectory(version), file), target);
+        }
+        await using var engine = LogEngine.Open(dir.Path);
+        Assert.True(engine.LastRecovery.CleanShutdown);
+        Assert.Equal(0, engine.LastRecovery.ReplayedFrames);
+        foreach (var (topic, expected) in GoldenScenario.Expected())
+        {
+            var entries = await engine.RangeAsync(topic);
+            Assert.Equal(expected.Select(e => e.Id), entries.Select(e => e.Id));
+            for (var i = 0; i < expected.Length; i++) Assert.True(expected[i].Body.AsSpan().SequenceEqual(entries[i].Body.Span), $"{topic} {expected[i].Id}");
+        }
+        Assert.EndsWith("-3", await engine.CommitAsync("alpha", "more"u8.ToArray()));
+    }
+
+    private static string GoldenDirectory(string version, [CallerFilePath] string source = "") =>
+        Path.Combine(Path.GetDirectoryName(source)!, version);
+
+    private static string[] StoreFiles(string directory) =>
+        Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories)
+            .Select(f => Path.GetRelativePath(directory, f))
+            .Where(f => f != "LOCK")
+            .Order(StringComparer.Ordinal)
+            .ToArray();
+}
