@@ -31,6 +31,9 @@ internal sealed partial class Store
 
         /// <summary>Writes the entries sized by <see cref="Prepare"/>.</summary>
         void Write(ref FrameWriter writer);
+
+        /// <summary>Set by <see cref="Prepare"/> when the call fails after all but must still write its entries (an automatic reclaim): the records are left out.</summary>
+        bool SuppressRecords { get; }
     }
 
     /// <summary>Rejects what can be rejected before taking the lock; nothing is written on failure.</summary>
@@ -96,6 +99,7 @@ internal sealed partial class Store
         {
             ThrowIfUnusable();
             var extensionLength = extension?.Prepare() ?? 0;
+            if (extension?.SuppressRecords == true) logs = [];
             var seqs = new long[logs.Count];
             var length = FrameHeader.Length + extensionLength + PlanRecords(logs, seqs, out var timestamp);
             if (length > FrameHeader.MaxLength)
@@ -167,6 +171,8 @@ internal sealed partial class Store
     {
         if (writer.Finish() != length) throw new InvalidOperationException($"frame sized {length} came out {writer.Written} bytes");
         _state.Apply(frame, position);
+        foreach (var topic in _state.TouchedTopics) _signals.Pulse(topic.Name);
+        foreach (var topic in _state.Procs.TouchedTopics) _signals.Pulse(topic);
     }
 
     /// <summary>

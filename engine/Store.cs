@@ -30,6 +30,7 @@ internal sealed partial class Store : IDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly SemaphoreSlim _checkpointWanted = new(0);
     private readonly Task _checkpointLoop;
+    private readonly Procs.TopicSignals _signals = new();
     private long _lastCheckpointPosition;
     private volatile bool _closed;
     private Exception? _poisoned;
@@ -57,6 +58,24 @@ internal sealed partial class Store : IDisposable
     public LogEngineOptions Options => _options;
 
     internal LogState State => _state;
+
+    /// <summary>Wakes waiters on a topic when a frame touches it.</summary>
+    internal Procs.TopicSignals Signals => _signals;
+
+    internal TimeProvider Clock => _options.TimeProvider;
+
+    /// <summary>Runs <paramref name="read"/> under the write lock: a consistent look at procs.</summary>
+    public T UnderWriteLock<T>(Func<T> read)
+    {
+        lock (_writeLock)
+        {
+            ThrowIfUnusable();
+            return read();
+        }
+    }
+
+    /// <summary>Holds the reclamation gate: index and segment memory stays mapped until disposed.</summary>
+    internal ReclamationGate.ReadScope EnterReadGate() => _gate.EnterRead();
 
     /// <summary>The log position after the last frame written (for tests and tools).</summary>
     internal long WrittenPosition => _flusher.Written;
@@ -170,6 +189,7 @@ internal sealed partial class Store : IDisposable
             _closed = true;
         }
         _stopping.Cancel();
+        _signals.PulseAll();
         try
         {
             _checkpointLoop.Wait();

@@ -11,8 +11,13 @@ namespace Engine;
 public sealed partial class LogEngine : ILogClient, ILiveProcBackend
 {
     private readonly Store _store;
+    private readonly Procs.ProcService _procs;
 
-    private LogEngine(Store store) => _store = store;
+    private LogEngine(Store store)
+    {
+        _store = store;
+        _procs = new Procs.ProcService(store);
+    }
 
     /// <summary>
     /// Opens (creating if missing) the store in <paramref name="path"/>, recovering it if it was not

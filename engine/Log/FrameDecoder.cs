@@ -125,8 +125,8 @@ internal static class FrameDecoder
         EntryType.TopicCreated => TopicCreatedEntry.IsWellFormed(entry),
         EntryType.TopicPruned => entry.Length == TopicPrunedEntry.EntryLength && TopicPrunedEntry.FirstKeptSeq(entry) >= 0,
         EntryType.ProcCreated or EntryType.ProcClaimed or EntryType.ProcAcked or EntryType.ProcReclaimed
-            or EntryType.ProcStatusChanged or EntryType.ProcDestroyed
-            or EntryType.SystemProcRegistered or EntryType.SystemProcRemoved => entry.Length >= EntryHeader.Length,
+            or EntryType.ProcStatusChanged or EntryType.ProcDestroyed => Procs.ProcEntries.IsWellFormed(type, entry),
+        EntryType.SystemProcRegistered or EntryType.SystemProcRemoved => entry.Length >= EntryHeader.Length,
         _ => false,
     };
 

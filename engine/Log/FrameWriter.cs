@@ -68,6 +68,14 @@ internal ref struct FrameWriter
         EndEntry();
     }
 
+    /// <summary>Adds an entry built ahead of time (proc entries), filling in its header.</summary>
+    public void AddPending(in Procs.PendingEntry pending)
+    {
+        var entry = BeginEntry(pending.Type, pending.Flags, pending.Bytes.Length);
+        pending.Bytes.AsSpan(EntryHeader.Length).CopyTo(entry[EntryHeader.Length..]);
+        EndEntry();
+    }
+
     /// <summary>Writes the header; returns the frame's length.</summary>
     public int Finish(FrameKind kind = FrameKind.Batch)
     {

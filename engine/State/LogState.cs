@@ -1,5 +1,7 @@
+using Engine.Checkpoints;
 using Engine.Index;
 using Engine.Log;
+using Engine.Procs;
 using Engine.Storage;
 using Engine.Topics;
 
@@ -16,12 +18,18 @@ internal sealed class LogState(IStorageMedium medium)
 
     public TopicTable Topics { get; } = new();
 
+    public ProcTable Procs { get; } = new();
+
+    /// <summary>Topics given new records by the frame applied last.</summary>
+    public IReadOnlyList<Topic> TouchedTopics => _touched;
+
     public IStorageMedium Medium => medium;
 
     /// <summary>Applies every entry of a valid frame that starts at <paramref name="position"/>.</summary>
     public void Apply(ReadOnlySpan<byte> frame, long position)
     {
         _touched.Clear();
+        Procs.TouchedTopics.Clear();
         var entries = FrameDecoder.Entries(frame);
         while (entries.MoveNext())
         {
@@ -38,6 +46,10 @@ internal sealed class LogState(IStorageMedium medium)
                 case EntryType.TopicPruned:
                     ApplyTopicPruned(entry);
                     break;
+                case EntryType.ProcCreated or EntryType.ProcClaimed or EntryType.ProcAcked or EntryType.ProcReclaimed
+                    or EntryType.ProcStatusChanged or EntryType.ProcDestroyed:
+                    Procs.Apply(entry);
+                    break;
                 default:
                     ApplyOther(entry);
                     break;
@@ -46,18 +58,16 @@ internal sealed class LogState(IStorageMedium medium)
         foreach (var topic in _touched) topic.NextSeq = topic.AppendSeq;
     }
 
-    /// <summary>Proc and system proc entries; handled by the proc table once it exists.</summary>
+    /// <summary>System proc entries; handled by the system proc registry.</summary>
     public EntryHandler? OtherEntries { get; set; }
 
-    /// <summary>Hands checkpoint sections other than topics to whoever owns them.</summary>
-    public SectionRestorer? RestoreSectionsHandler { get; set; }
+    public void RestoreSections(IReadOnlyDictionary<ushort, byte[]> sections)
+    {
+        if (sections.TryGetValue(Checkpoint.ProcsSection, out var procs)) Procs.Restore(procs);
+    }
 
-    public void RestoreSections(IReadOnlyDictionary<ushort, byte[]> sections) => RestoreSectionsHandler?.Invoke(sections);
-
-    /// <summary>Captures state kept in checkpoint sections other than topics.</summary>
-    public Func<IReadOnlyDictionary<ushort, byte[]>>? CaptureSectionsHandler { get; set; }
-
-    public IReadOnlyDictionary<ushort, byte[]> CaptureSections() => CaptureSectionsHandler?.Invoke() ?? new Dictionary<ushort, byte[]>();
+    public IReadOnlyDictionary<ushort, byte[]> CaptureSections() =>
+        new Dictionary<ushort, byte[]> { [Checkpoint.ProcsSection] = Procs.Capture() };
 
     public Topic AddTopic(uint id, string name)
     {
@@ -136,6 +146,3 @@ internal sealed class LogState(IStorageMedium medium)
 
 /// <summary>Applies one entry of a valid frame.</summary>
 internal delegate void EntryHandler(ReadOnlySpan<byte> entry);
-
-/// <summary>Restores state kept in checkpoint sections.</summary>
-internal delegate void SectionRestorer(IReadOnlyDictionary<ushort, byte[]> sections);

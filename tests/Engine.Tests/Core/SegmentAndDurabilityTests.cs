@@ -47,7 +47,7 @@ public sealed class SegmentAndDurabilityTests
             Assert.Equal(ids.Where((_, i) => i % 3 != 0), CoreStore.IdsOf(y));
             Assert.True(bodies.Where((_, i) => i % 3 == 0).SequenceEqual(x.Select(r => r.Body.ToArray()), ByteArrays.Comparer));
             Assert.True(bodies.Where((_, i) => i % 3 != 0).SequenceEqual(y.Select(r => r.Body.ToArray()), ByteArrays.Comparer));
-            Assert.Equal(["1003-6", "1003-7", "1003-8"], CoreStore.IdsOf(await e.RangeAsync("y", new RangeOptions { Start = "1003", End = "1003", Limit = 3 })));
+            Assert.Equal(["1003-13", "1003-14", "1003-15"], CoreStore.IdsOf(await e.RangeAsync("y", new RangeOptions { Start = "1003", End = "1003", Limit = 3 })));
             Assert.Equal(["1006-39", "1006-38"], CoreStore.IdsOf(await e.RevRangeAsync("y", new RangeOptions { Start = "1006", Limit = 2 })));
         }
     }

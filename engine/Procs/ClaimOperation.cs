@@ -1,0 +1,76 @@
+using Engine.Topics;
+
+namespace Engine.Procs;
+
+/// <summary>
+/// <c>ProcAsync</c>: creates the proc on first use, reclaims an expired claim, and claims the next
+/// records after the last ack. Claims nothing while a claim is open and in time. With
+/// <see cref="CreateOnly"/> it only makes sure the proc exists (a live proc fixing its start).
+/// </summary>
+internal sealed class ClaimOperation(ProcContext context, string topicName, ProcOptions options, bool createOnly = false)
+    : ProcOperation(context)
+{
+    public bool CreateOnly { get; } = createOnly;
+
+    /// <summary>What was claimed (empty if nothing) and from which topic.</summary>
+    public ProcRange Claimed { get; private set; }
+
+    public Topic? Topic { get; private set; }
+
+    /// <summary>When an open claim (still in time) expires: the earliest a waiting claim can succeed.</summary>
+    public long? OpenClaimExpiresAtMs { get; private set; }
+
+    protected override void Decide()
+    {
+        Claimed = ProcRange.Empty;
+        OpenClaimExpiresAtMs = null;
+        Topic = Context.TopicOf(topicName);
+        var now = Context.NowMs();
+        var proc = Context.Procs.ByName(options.Name);
+        if (proc is null)
+        {
+            proc = Create(now);
+            Add(ProcEntries.Created(proc));
+        }
+        else if (proc.Topic != topicName)
+        {
+            throw ProcErrors.NotUnique(options.Name, topicName, proc.Topic);
+        }
+        if (CreateOnly) return;
+        if (proc.Status == ProcStatus.Disabled) throw ProcErrors.Disabled(proc.Name);
+        if (proc.HasOpenClaim)
+        {
+            if (!ReclaimIfExpired(proc, now))
+            {
+                OpenClaimExpiresAtMs = proc.ClaimExpiresAtMs;
+                return;
+            }
+            if (FailAfterWrite is not null) return;
+        }
+        if (Topic is null) return;
+        using var gate = Context.Store.EnterReadGate();
+        var cursor = Context.Cursor(proc, Topic);
+        var count = Math.Min(options.Count, Topic.NextSeq - cursor);
+        if (count <= 0) return;
+        Claimed = ProcContext.RangeOf(Topic, cursor, count);
+        Add(ProcEntries.Claimed(proc.Id, Claimed, now));
+    }
+
+    private ProcRecord Create(long now) => new()
+    {
+        Id = Context.Procs.NextId,
+        Name = options.Name,
+        Topic = topicName,
+        Offset = options.Offset,
+        StartSeq = options.Offset switch
+        {
+            ">" => 0,
+            "$>" => Topic?.NextSeq ?? 0,
+            _ => -1,
+        },
+        CreatedAtMs = now,
+        MaxReclaims = options.MaxReclaims,
+        ReclaimTimeoutMs = (long)options.ReclaimTimeout.TotalMilliseconds,
+        OnMaxReclaimsReached = options.OnMaxReclaimsReached,
+    };
+}

@@ -1,0 +1,160 @@
+using Engine.Ids;
+using Engine.Topics;
+
+namespace Engine.Procs;
+
+/// <summary>
+/// The proc API of <see cref="LogEngine"/>: each call is a <see cref="ProcOperation"/> run under
+/// the store's write lock and written as one frame (with its records, for an ack-commit), then,
+/// outside the lock, the claimed records are read. Waiting calls (live procs,
+/// <see cref="WaitForProcsAsync"/>) arm a topic signal, look, and sleep until the writer pulses.
+/// </summary>
+internal sealed class ProcService(Store store)
+{
+    private static readonly TimeSpan MaxReclaimTimeout = TimeSpan.FromDays(365);
+    private readonly ProcContext _context = new(store);
+
+    public async ValueTask<IReadOnlyList<LogEntry>> ClaimAsync(string topic, ProcOptions options, CancellationToken ct)
+    {
+        ct.ThrowIfCancellationRequested();
+        Validate(topic, options);
+        var claim = new ClaimOperation(_context, topic, options);
+        await ExecuteAsync(claim, []);
+        return Records(claim);
+    }
+
+    /// <summary>Claims the next batch, waiting without polling until there is one.</summary>
+    public async ValueTask<IReadOnlyList<LogEntry>> ClaimWhenAvailableAsync(string topic, ProcOptions options, CancellationToken ct)
+    {
+        Validate(topic, options);
+        while (true)
+        {
+            ct.ThrowIfCancellationRequested();
+            var changed = store.Signals.Next(topic);
+            var claim = new ClaimOperation(_context, topic, options);
+            await ExecuteAsync(claim, []);
+            if (!claim.Claimed.IsEmpty) return Records(claim);
+            if (claim.OpenClaimExpiresAtMs is { } expiresAt)
+            {
+                // An open claim blocks until it is settled (which pulses the topic) or times out.
+                using var timer = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                var wait = TimeSpan.FromMilliseconds(Math.Max(0, expiresAt - _context.NowMs()));
+                var timeout = Task.Delay(wait, store.Clock, timer.Token);
+                await Task.WhenAny(changed, timeout).WaitAsync(ct);
+                await timer.CancelAsync();
+            }
+            else
+            {
+                await changed.WaitAsync(ct);
+            }
+        }
+    }
+
+    public async ValueTask<string> AckAsync(string procName, IReadOnlyList<CommitLog> logs, CancellationToken ct)
+    {
+        ct.ThrowIfCancellationRequested();
+        Names.Validate(procName, "proc");
+        var ack = new AckOperation(_context, procName);
+        await ExecuteAsync(ack, logs);
+        return ack.Acked.ToString();
+    }
+
+    public async ValueTask<AckCommitResult> AckCommitAsync(string procName, IReadOnlyList<CommitLog> logs, CancellationToken ct)
+    {
+        ct.ThrowIfCancellationRequested();
+        Names.Validate(procName, "proc");
+        Store.ValidateLogs(logs, allowEmpty: true);
+        var ack = new AckOperation(_context, procName);
+        var receipt = await ExecuteAsync(ack, logs);
+        return new AckCommitResult(ack.Acked.ToString(), receipt.Ids());
+    }
+
+    public async ValueTask<string> ReclaimAsync(string procName, CancellationToken ct)
+    {
+        ct.ThrowIfCancellationRequested();
+        Names.Validate(procName, "proc");
+        var reclaim = new ReclaimOperation(_context, procName);
+        await ExecuteAsync(reclaim, []);
+        return reclaim.Reclaimed.ToString();
+    }
+
+    public async ValueTask<ProcState> ManageAsync(string procName, ProcAction action, CancellationToken ct)
+    {
+        ct.ThrowIfCancellationRequested();
+        Names.Validate(procName, "proc");
+        var manage = new ManageOperation(_context, procName, action);
+        await ExecuteAsync(manage, []);
+        return manage.Before ?? store.UnderWriteLock(() => (_context.Procs.ByName(procName) ?? throw ProcErrors.NotFound(procName)).ToState());
+    }
+
+    /// <summary>Makes a live proc's proc exist now, so that <c>"$&gt;"</c> means after this call.</summary>
+    public async ValueTask CreateAsync(string topic, ProcOptions options)
+    {
+        Validate(topic, options);
+        await ExecuteAsync(new ClaimOperation(_context, topic, options, createOnly: true), []);
+    }
+
+    /// <summary>Completes once every named (or every active) proc has acked the last record of its topic.</summary>
+    public async ValueTask WaitForProcsAsync(IReadOnlyList<string>? procNames, CancellationToken ct)
+    {
+        if (procNames is not null) foreach (var name in procNames) Names.Validate(name, "proc");
+        var first = true;
+        var topics = new HashSet<string>(StringComparer.Ordinal);
+        while (true)
+        {
+            ct.ThrowIfCancellationRequested();
+            var signals = topics.Select(store.Signals.Next).ToList();
+            var (done, pending) = store.UnderWriteLock(() => Evaluate(procNames, first));
+            first = false;
+            if (done) return;
+            if (!pending.SetEquals(topics))
+            {
+                topics = pending; // look again with signals armed for every topic that matters now
+                continue;
+            }
+            await Task.WhenAny(signals).WaitAsync(ct);
+        }
+    }
+
+    private (bool Done, HashSet<string> Pending) Evaluate(IReadOnlyList<string>? procNames, bool strict)
+    {
+        var pending = new HashSet<string>(StringComparer.Ordinal);
+        IEnumerable<ProcRecord?> procs = procNames is null
+            ? _context.Procs.All
+            : procNames.Select(name => _context.Procs.ByName(name) ?? (strict ? throw ProcErrors.NotFound(name) : null));
+        using var gate = store.EnterReadGate();
+        foreach (var proc in procs)
+        {
+            if (proc is null || proc.Status != ProcStatus.Active) continue;
+            var topic = _context.TopicOf(proc.Topic);
+            if (topic is not null && _context.Cursor(proc, topic) < topic.NextSeq) pending.Add(proc.Topic);
+        }
+        return (pending.Count == 0, pending);
+    }
+
+    private async ValueTask<Store.CommitReceipt> ExecuteAsync(ProcOperation operation, IReadOnlyList<CommitLog> logs)
+    {
+        var receipt = Guard.Run(() => store.Commit(logs, operation), "writing proc state");
+        await store.WaitDurableAsync(receipt);
+        if (operation.FailAfterWrite is { } failure) throw failure;
+        return receipt;
+    }
+
+    private IReadOnlyList<LogEntry> Records(ClaimOperation claim) =>
+        claim.Claimed.IsEmpty ? [] : store.ReadSeqs(claim.Topic!, claim.Claimed.FirstSeq, claim.Claimed.Count);
+
+    private static void Validate(string topic, ProcOptions options)
+    {
+        if (options is null) throw new LogEngineException(LogEngineError.InvalidArgument, "proc options are null");
+        Names.Validate(topic, "topic");
+        Names.Validate(options.Name, "proc");
+        if (options.Offset is not (">" or "$>") && RangeBound.Parse(options.Offset, "offset").Kind == BoundKind.Open)
+            throw new LogEngineException(LogEngineError.InvalidRangeOffset, "offset is empty: use \">\", \"$>\" or a range bound");
+        if (options.Count < 1) throw new LogEngineException(LogEngineError.InvalidArgument, $"count {options.Count}: claim at least one record");
+        if (options.MaxReclaims < -1) throw new LogEngineException(LogEngineError.InvalidArgument, $"maxReclaims {options.MaxReclaims}: use -1 for no limit");
+        if (options.ReclaimTimeout <= TimeSpan.Zero || options.ReclaimTimeout > MaxReclaimTimeout)
+            throw new LogEngineException(LogEngineError.InvalidArgument, $"reclaim timeout {options.ReclaimTimeout} must be positive and at most {MaxReclaimTimeout.TotalDays} days");
+        if (!Enum.IsDefined(options.OnMaxReclaimsReached))
+            throw new LogEngineException(LogEngineError.InvalidArgument, $"unknown OnMaxReclaimsReached {options.OnMaxReclaimsReached}");
+    }
+}
