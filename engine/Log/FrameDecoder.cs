@@ -121,7 +121,8 @@ internal static class FrameDecoder
     /// <summary>Structural checks per type, so that applying a valid frame never reads out of bounds.</summary>
     private static bool IsWellFormed(EntryType type, ReadOnlySpan<byte> entry) => type switch
     {
-        EntryType.Record => entry.Length >= RecordEntry.BodyOffset && RecordEntry.Seq(entry) >= 0,
+        EntryType.Record => entry.Length >= RecordEntry.BodyOffset && RecordEntry.Seq(entry) >= 0
+            && RecordEntry.Timestamp(entry) is >= 0 and <= Index.IndexEntry.MaxTimestamp,
         EntryType.TopicCreated => TopicCreatedEntry.IsWellFormed(entry),
         EntryType.TopicPruned => entry.Length == TopicPrunedEntry.EntryLength && TopicPrunedEntry.FirstKeptSeq(entry) >= 0,
         EntryType.ProcCreated or EntryType.ProcClaimed or EntryType.ProcAcked or EntryType.ProcReclaimed

@@ -93,8 +93,11 @@ internal static class TopicCreatedEntry
     public static ReadOnlySpan<byte> Name(ReadOnlySpan<byte> entry) =>
         entry.Slice(NameOffset, BinaryPrimitives.ReadUInt16LittleEndian(entry[NameLengthOffset..]));
 
+    /// <summary>The length adds up and the name is a valid one (UTF-8, 1-255 bytes, no control characters).</summary>
     public static bool IsWellFormed(ReadOnlySpan<byte> entry) =>
-        entry.Length >= NameOffset && entry.Length == NameOffset + BinaryPrimitives.ReadUInt16LittleEndian(entry[NameLengthOffset..]);
+        entry.Length >= NameOffset
+        && entry.Length == NameOffset + BinaryPrimitives.ReadUInt16LittleEndian(entry[NameLengthOffset..])
+        && Topics.Names.IsValidUtf8(Name(entry));
 }
 
 /// <summary>

@@ -122,7 +122,8 @@ internal static class ProcEntries
         EntryType.ProcCreated => entry.Length >= CreatedFixedLength
             && entry.Length == CreatedFixedLength + BinaryPrimitives.ReadUInt16LittleEndian(entry[46..])
                 + BinaryPrimitives.ReadUInt16LittleEndian(entry[48..]) + BinaryPrimitives.ReadUInt16LittleEndian(entry[50..])
-            && entry[44] <= (byte)OnMaxReclaims.Continue,
+            && entry[44] <= (byte)OnMaxReclaims.Continue
+            && CreatedStringsAreValid(entry),
         EntryType.ProcClaimed => entry.Length == ClaimedLength
             && BinaryPrimitives.ReadInt64LittleEndian(entry[16..]) >= 0
             && BinaryPrimitives.ReadInt64LittleEndian(entry[24..]) >= BinaryPrimitives.ReadInt64LittleEndian(entry[16..]),
@@ -132,6 +133,16 @@ internal static class ProcEntries
         EntryType.ProcDestroyed => entry.Length == DestroyedLength,
         _ => false,
     };
+
+    private static bool CreatedStringsAreValid(ReadOnlySpan<byte> entry)
+    {
+        var nameLength = BinaryPrimitives.ReadUInt16LittleEndian(entry[46..]);
+        var topicLength = BinaryPrimitives.ReadUInt16LittleEndian(entry[48..]);
+        var strings = entry[CreatedFixedLength..];
+        return Topics.Names.IsValidUtf8(strings[..nameLength])
+            && Topics.Names.IsValidUtf8(strings.Slice(nameLength, topicLength))
+            && System.Text.Unicode.Utf8.IsValid(strings[(nameLength + topicLength)..]);
+    }
 
     private static PendingEntry WithTime(EntryType type, byte flags, uint procId, long atMs)
     {

@@ -36,6 +36,10 @@ internal static class Names
         return true;
     }
 
+    /// <summary>Whether stored name bytes decode to a valid name (checked before a frame is applied).</summary>
+    public static bool IsValidUtf8(ReadOnlySpan<byte> bytes) =>
+        bytes.Length is > 0 and <= MaxBytes && System.Text.Unicode.Utf8.IsValid(bytes) && IsValid(StrictUtf8.GetString(bytes), out _);
+
     /// <summary>UTF-8 that throws on lone surrogates instead of writing replacement characters.</summary>
     public static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 }
