@@ -31,6 +31,7 @@ internal sealed partial class Store : IDisposable
     private readonly SemaphoreSlim _checkpointWanted = new(0);
     private readonly Task _checkpointLoop;
     private readonly Procs.TopicSignals _signals = new();
+    private readonly Gc.GarbageCollector _gc;
     private long _lastCheckpointPosition;
     private volatile bool _closed;
     private Exception? _poisoned;
@@ -51,7 +52,13 @@ internal sealed partial class Store : IDisposable
         _flusher = new Flusher(segments, medium.IsPersistent ? options.Durability : Durability.None, options.FlushInterval, _writer.Position, logger);
         _lastCheckpointPosition = slots.Newest?.LogPosition ?? 0;
         _checkpointLoop = medium.IsPersistent ? Task.Run(CheckpointLoopAsync) : Task.CompletedTask;
+        _gc = new Gc.GarbageCollector(this, options.Gc, logger);
     }
+
+    internal Gc.GarbageCollector Gc => _gc;
+
+    /// <summary>Runs the garbage collector now (with the configured settings, or the defaults).</summary>
+    public Task<GcReport> CollectGarbageAsync(CancellationToken ct) => _gc.RunAsync(ct);
 
     public RecoveryReport Recovery { get; }
 
@@ -76,6 +83,33 @@ internal sealed partial class Store : IDisposable
 
     /// <summary>Holds the reclamation gate: index and segment memory stays mapped until disposed.</summary>
     internal ReclamationGate.ReadScope EnterReadGate() => _gate.EnterRead();
+
+    internal SegmentSet Segments => _segments;
+
+    internal Segment TailSegment
+    {
+        get
+        {
+            lock (_writeLock) return _writer.Tail;
+        }
+    }
+
+    /// <summary>The log from here on may be needed to open the store; segments wholly before it may go.</summary>
+    internal long RetainFrom => _medium.IsPersistent ? _slots.RetainFrom : _flusher.Written;
+
+    /// <summary>
+    /// Unpublishes segments and index chunks, frees their memory once no read can be using it,
+    /// and deletes their files.
+    /// </summary>
+    internal void Free(IReadOnlyList<Segment> segments, IReadOnlyList<(uint TopicId, Index.IndexChunk Chunk)> chunks)
+    {
+        if (segments.Count == 0 && chunks.Count == 0) return;
+        _segments.Remove(segments);
+        _gate.Free([.. segments, .. chunks.Select(c => c.Chunk.Region)]);
+        foreach (var segment in segments) _medium.DeleteSegment(segment.BasePosition);
+        foreach (var (topicId, chunk) in chunks) _medium.DeleteIndexChunk(topicId, chunk.Number);
+        if (chunks.Count > 0) _medium.SyncIndexDirectory();
+    }
 
     /// <summary>The log position after the last frame written (for tests and tools).</summary>
     internal long WrittenPosition => _flusher.Written;
@@ -139,7 +173,8 @@ internal sealed partial class Store : IDisposable
                     _state.CaptureSections());
             }
             _flusher.SyncNow();
-            foreach (var topic in _state.Topics.All) topic.Index.FlushDirty();
+            using (_gate.EnterRead()) // the GC frees chunks only through the gate
+                foreach (var topic in _state.Topics.All) topic.Index.FlushDirty();
             _medium.SyncIndexDirectory();
             _slots.Write(snapshot);
             Volatile.Write(ref _lastCheckpointPosition, snapshot.LogPosition);
@@ -190,6 +225,7 @@ internal sealed partial class Store : IDisposable
         }
         _stopping.Cancel();
         _signals.PulseAll();
+        _gc.DisposeAsync().AsTask().GetAwaiter().GetResult();
         try
         {
             _checkpointLoop.Wait();

@@ -85,6 +85,13 @@ public sealed partial class LogEngine : ILogClient, ILiveProcBackend
         return new(_store.Length(topic));
     }
 
+    /// <summary>
+    /// Runs the garbage collector now: prunes what <see cref="LogEngineOptions.Gc"/> allows (its
+    /// defaults when the periodic collector is off) and gives the space back to the file system.
+    /// </summary>
+    public async ValueTask<GcReport> CollectGarbageAsync(CancellationToken ct = default) =>
+        await _store.CollectGarbageAsync(ct);
+
     /// <summary>Closes the store cleanly: a final checkpoint, so the next open replays nothing.</summary>
     public ValueTask DisposeAsync()
     {

@@ -1,0 +1,190 @@
+using System.Diagnostics;
+using Engine.Index;
+using Engine.Log;
+using Microsoft.Extensions.Logging;
+
+namespace Engine.Gc;
+
+/// <summary>
+/// Prunes old records and gives their disk back. A run:
+/// <list type="number">
+/// <item>prunes each topic as far as age and its active procs allow (one small frame);</item>
+/// <item>measures which records of which segments are still live;</item>
+/// <item>copies the live records of mostly dead segments (at most a quarter live) forward, in
+///   frames of at most 1 MiB so commits wait at most one such frame;</item>
+/// <item>checkpoints twice, so that neither checkpoint slot needs the old segments any more;</item>
+/// <item>deletes segments with nothing live and index chunks below every topic's first kept seq,
+///   once no read can still be using them.</item>
+/// </list>
+/// Runs every <see cref="GcOptions.Interval"/> on the engine's clock, or on demand.
+/// </summary>
+internal sealed class GarbageCollector : IAsyncDisposable
+{
+    private const double CompactWhenLiveAtMost = 0.25;
+    private const int RelocationFrameBytes = 1024 * 1024;
+
+    private readonly Store _store;
+    private readonly GcOptions _options;
+    private readonly ILogger _logger;
+    private readonly SemaphoreSlim _running = new(1);
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _loop;
+
+    public GarbageCollector(Store store, GcOptions? options, ILogger logger)
+    {
+        _store = store;
+        _options = options ?? new GcOptions();
+        _logger = logger;
+        _loop = options is null ? Task.CompletedTask : Task.Run(LoopAsync);
+    }
+
+    /// <summary>Raised after every run (tests await it instead of guessing when a timed run is done).</summary>
+    public event Action<GcReport>? Completed;
+
+    public async Task<GcReport> RunAsync(CancellationToken ct)
+    {
+        await _running.WaitAsync(ct);
+        try
+        {
+            var report = await Task.Run(Run, ct);
+            Completed?.Invoke(report);
+            return report;
+        }
+        finally
+        {
+            _running.Release();
+        }
+    }
+
+    private async Task LoopAsync()
+    {
+        using var timer = new PeriodicTimer(_options.Interval, _store.Clock);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_stop.Token))
+            {
+                try
+                {
+                    var report = await RunAsync(_stop.Token);
+                    if (report.RecordsPruned > 0 || report.BytesFreed > 0)
+                        _logger.LogInformation("GC pruned {Records} records, relocated {Relocated}, deleted {Segments} segments and {Chunks} index chunks, freed {Bytes} bytes in {Elapsed}",
+                            report.RecordsPruned, report.RecordsRelocated, report.SegmentsDeleted, report.IndexChunksDeleted, report.BytesFreed, report.Elapsed);
+                }
+                catch (Exception e) when (e is LogEngineException or IOException or IndexDamagedException)
+                {
+                    _logger.LogError(e, "GC run failed; the next one will try again");
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private GcReport Run()
+    {
+        var elapsed = Stopwatch.StartNew();
+        var cutoff = _store.Clock.GetUtcNow().ToUnixTimeMilliseconds() - (long)_options.MinPruneTime.TotalMilliseconds;
+        var before = _store.State.Topics.All.ToDictionary(t => t, t => t.FirstSeq);
+        var prune = new PruneOperation(_store, cutoff);
+        _store.Commit([], prune);
+        var pruned = prune.Prunes.Sum(p => p.FirstKept - before[p.Topic]);
+
+        var relocated = Compact();
+        if (pruned > 0 || relocated > 0)
+        {
+            // Both slots must move past the old segments before they may go.
+            _store.WriteCheckpoint(clean: false);
+            _store.WriteCheckpoint(clean: false);
+        }
+        var (segments, chunks, bytes) = Reclaim();
+        return new GcReport
+        {
+            RecordsPruned = pruned,
+            RecordsRelocated = relocated,
+            SegmentsDeleted = segments,
+            IndexChunksDeleted = chunks,
+            BytesFreed = bytes,
+            Elapsed = elapsed.Elapsed,
+        };
+    }
+
+    /// <summary>Copies the live records of mostly dead segments forward; returns how many.</summary>
+    private long Compact()
+    {
+        List<Segment> candidates;
+        var tail = _store.TailSegment;
+        using (_store.EnterReadGate())
+        {
+            var occupancy = SegmentOccupancy.Measure(_store);
+            candidates = [.. _store.Segments.Snapshot.Where(s => s != tail && s.BasePosition < tail.BasePosition)
+                .Where(s => occupancy.LiveIn(s) is var (records, bytes) && records > 0 && bytes <= s.Capacity * CompactWhenLiveAtMost)];
+        }
+        if (candidates.Count == 0) return 0;
+
+        var set = candidates.ToHashSet();
+        var batch = new List<RelocatedRecord>();
+        var batchBytes = 0L;
+        long relocated = 0;
+        foreach (var record in CopyLiveRecords(set))
+        {
+            batch.Add(record);
+            batchBytes += record.Body.Length;
+            if (batchBytes < RelocationFrameBytes) continue;
+            relocated += Relocate(batch);
+            batch = [];
+            batchBytes = 0;
+        }
+        if (batch.Count > 0) relocated += Relocate(batch);
+        return relocated;
+    }
+
+    private IEnumerable<RelocatedRecord> CopyLiveRecords(HashSet<Segment> segments)
+    {
+        var copies = new List<RelocatedRecord>();
+        using (_store.EnterReadGate())
+        {
+            foreach (var (segment, topic, seq, _) in SegmentOccupancy.LiveRecords(_store, segments.Contains))
+            {
+                var (position, timestamp) = topic.Index.Get(seq);
+                if (!RecordEntry.TryVerify(segment.From(position), topic.Id, seq, timestamp, out var body, out var error))
+                    throw new LogEngineException(LogEngineError.Corrupted, $"GC found topic '{topic.Name}' seq {seq} damaged: {error}");
+                copies.Add(new RelocatedRecord(topic.Id, seq, timestamp, body.ToArray()));
+            }
+        }
+        return copies;
+    }
+
+    private int Relocate(List<RelocatedRecord> records)
+    {
+        var operation = new RelocateOperation(_store, records);
+        _store.Commit([], operation);
+        return operation.Kept;
+    }
+
+    /// <summary>Deletes segments with nothing live that no checkpoint needs, and index chunks below every topic's first kept seq.</summary>
+    private (int Segments, int Chunks, long Bytes) Reclaim()
+    {
+        var tail = _store.TailSegment;
+        var retainFrom = _store.RetainFrom;
+        List<Segment> dead;
+        using (_store.EnterReadGate())
+        {
+            var occupancy = SegmentOccupancy.Measure(_store);
+            dead = [.. _store.Segments.Snapshot.Where(s => s != tail && s.EndPosition <= retainFrom && occupancy.LiveIn(s).Records == 0)];
+        }
+        var chunks = _store.State.Topics.All.Select(t => (Topic: t, Chunks: t.Index.DetachBelow(t.FirstSeq))).ToList();
+        _store.Free(dead, chunks.SelectMany(c => c.Chunks.Select(chunk => (c.Topic.Id, chunk))).ToList());
+        var chunkCount = chunks.Sum(c => c.Chunks.Count);
+        return (dead.Count, chunkCount, dead.Sum(s => s.Capacity) + chunkCount * TopicIndex.ChunkFileLength);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        await _loop;
+        await _running.WaitAsync(); // let a run in progress finish
+        _running.Dispose();
+        _stop.Dispose();
+    }
+}
