@@ -1,0 +1,61 @@
+namespace Engine.Bench;
+
+/// <summary>
+/// What every workload shares in one run: the size factor (<c>--quick</c> is 1/100), the record
+/// body, and a scratch directory under which each workload makes its stores and which is
+/// removed at the end, so a run leaves nothing behind.
+/// </summary>
+internal sealed class BenchContext : IDisposable
+{
+    /// <summary>Every workload writes bodies of this size (issue 6).</summary>
+    public const int BodySize = 100;
+
+    private readonly string _scratchRoot;
+    private int _nextDirectory;
+
+    public BenchContext(bool quick, string? scratchParent, TextWriter progress)
+    {
+        Quick = quick;
+        Progress = progress;
+        // A fresh folder per run even under a given parent, so two runs never share stores.
+        var parent = scratchParent ?? Path.GetTempPath();
+        _scratchRoot = Path.Combine(parent, $"engine-bench-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(_scratchRoot);
+        Body = RecordBody.Create(BodySize);
+    }
+
+    public bool Quick { get; }
+
+    public TextWriter Progress { get; }
+
+    /// <summary>The 100-byte body every record carries.</summary>
+    public ReadOnlyMemory<byte> Body { get; }
+
+    /// <summary>A workload's size: the issue's figure, or 1/100 of it under <c>--quick</c>.</summary>
+    public int Scale(int fullSize) => Quick ? Math.Max(1, fullSize / 100) : fullSize;
+
+    /// <summary>A new, empty directory for one store (or one baseline's files).</summary>
+    public string NewDirectory(string name)
+    {
+        var path = Path.Combine(_scratchRoot, $"{Interlocked.Increment(ref _nextDirectory):D2}-{name}");
+        Directory.CreateDirectory(path);
+        return path;
+    }
+
+    /// <summary>Removes a directory as soon as its workload is done with it: the disk is shared.</summary>
+    public static void DeleteDirectory(string path)
+    {
+        try
+        {
+            if (Directory.Exists(path)) Directory.Delete(path, recursive: true);
+        }
+        catch (IOException)
+        {
+            // still in use (a killed child's files on some file systems); the run's cleanup retries
+        }
+    }
+
+    public void Log(string message) => Progress.WriteLine($"  [{DateTime.Now:HH:mm:ss}] {message}");
+
+    public void Dispose() => DeleteDirectory(_scratchRoot);
+}
