@@ -13,9 +13,10 @@ internal sealed class BenchContext : IDisposable
     private readonly string _scratchRoot;
     private int _nextDirectory;
 
-    public BenchContext(bool quick, string? scratchParent, TextWriter progress)
+    public BenchContext(bool quick, string? scratchParent, long? segmentSize, TextWriter progress)
     {
         Quick = quick;
+        SegmentSize = segmentSize;
         Progress = progress;
         // A fresh folder per run even under a given parent, so two runs never share stores.
         var parent = scratchParent ?? Path.GetTempPath();
@@ -26,10 +27,22 @@ internal sealed class BenchContext : IDisposable
 
     public bool Quick { get; }
 
+    /// <summary>The engine's segment size when <c>--segment-size</c> gave one; otherwise the engine's default.</summary>
+    public long? SegmentSize { get; }
+
     public TextWriter Progress { get; }
 
     /// <summary>The 100-byte body every record carries.</summary>
     public ReadOnlyMemory<byte> Body { get; }
+
+    /// <summary>The options every Engine store of the run is opened with: the engine's defaults but for these.</summary>
+    public LogEngineOptions EngineOptions(Durability durability = Durability.Batched) =>
+        EngineOptionsFor(durability, SegmentSize);
+
+    public static LogEngineOptions EngineOptionsFor(Durability durability, long? segmentSize) =>
+        segmentSize is { } size
+            ? new LogEngineOptions { Durability = durability, SegmentSize = size }
+            : new LogEngineOptions { Durability = durability };
 
     /// <summary>A workload's size: the figure, or 1/100 of it under <c>--quick</c>.</summary>
     public int Scale(int fullSize) => Quick ? Math.Max(1, fullSize / 100) : fullSize;

@@ -5,8 +5,11 @@ using Engine.Bench.Workloads;
 
 // The macro benchmark harness of issue 6. See BenchArguments.Usage, and bench/RESULTS.md for the latest run.
 
-if (args is [FillAndHang.Command, var directory, var count])
-    return await FillAndHang.RunAsync(directory, int.Parse(count, CultureInfo.InvariantCulture));
+if (args is [FillAndHang.Command, var directory, var count, .. var rest])
+{
+    long? segmentSize = rest is [var size] ? long.Parse(size, CultureInfo.InvariantCulture) : null;
+    return await FillAndHang.RunAsync(directory, int.Parse(count, CultureInfo.InvariantCulture), segmentSize);
+}
 
 BenchArguments arguments;
 IReadOnlyList<Workload> workloads;
@@ -28,7 +31,7 @@ if (arguments.Help)
 
 var startedAt = DateTimeOffset.UtcNow;
 IReadOnlyList<WorkloadOutcome> outcomes;
-using (var context = new BenchContext(arguments.Quick, arguments.ScratchParent, Console.Out))
+using (var context = new BenchContext(arguments.Quick, arguments.ScratchParent, arguments.SegmentSize, Console.Out))
     outcomes = await BenchRunner.RunAsync(context, workloads);
 
 Console.WriteLine();

@@ -47,7 +47,7 @@ internal sealed class W1Append : Workload
         var directory = context.NewDirectory("w1-engine");
         try
         {
-            var engine = LogEngine.Open(directory, new LogEngineOptions { Durability = Durability.Batched });
+            var engine = LogEngine.Open(directory, context.EngineOptions(Durability.Batched));
             TimeSpan elapsed, close;
             try
             {

@@ -34,7 +34,7 @@ internal sealed class W1bConcurrentAppend : Workload
         var directory = context.NewDirectory("w1b-engine");
         try
         {
-            await using var engine = LogEngine.Open(directory, new LogEngineOptions { Durability = Durability.Batched });
+            await using var engine = LogEngine.Open(directory, context.EngineOptions(Durability.Batched));
             var ids = new string[records];
             context.Log($"W1b Engine: {records:N0} commits from {CallerCount} callers");
             var started = Stopwatch.GetTimestamp();

@@ -50,7 +50,7 @@ internal sealed class W2DurableCommit : Workload
         var directory = context.NewDirectory("w2-engine");
         try
         {
-            await using var engine = LogEngine.Open(directory, new LogEngineOptions { Durability = Durability.Always });
+            await using var engine = LogEngine.Open(directory, context.EngineOptions(Durability.Always));
             var latency = new LatencyRecorder(records);
             context.Log($"W2 Engine: {records:N0} durable commits from {W1bConcurrentAppend.CallerCount} callers");
             var started = Stopwatch.GetTimestamp();

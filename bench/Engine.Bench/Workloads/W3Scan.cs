@@ -30,7 +30,7 @@ internal sealed class W3Scan : Workload
         LatencyRecorder latest;
         try
         {
-            await using var engine = LogEngine.Open(directory);
+            await using var engine = LogEngine.Open(directory, context.EngineOptions());
             context.Log($"W3 Engine: filling {records:N0} records");
             await EngineFill.CommitAsync(engine, Topic, records, context.Body);
             context.Log("W3 Engine: scanning");

@@ -21,7 +21,7 @@ internal sealed class W4Procs : Workload
         var directory = context.NewDirectory("w4-engine");
         try
         {
-            await using var engine = LogEngine.Open(directory);
+            await using var engine = LogEngine.Open(directory, context.EngineOptions());
             var one = await MeasureAsync(context, engine, "w4-count1", context.Scale(100_000), count: 1);
             report.Add("claim+ack, Count 1", "rec/s", one, target: "≥ 200,000 rec/s");
             var hundred = await MeasureAsync(context, engine, "w4-count100", context.Scale(1_000_000), count: 100);
