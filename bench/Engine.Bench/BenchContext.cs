@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace Engine.Bench;
 
 /// <summary>
@@ -12,6 +14,7 @@ internal sealed class BenchContext : IDisposable
 
     private readonly string _scratchRoot;
     private int _nextDirectory;
+    private bool _warmingUp;
 
     public BenchContext(bool quick, string? scratchParent, long? segmentSize, TextWriter progress)
     {
@@ -44,6 +47,32 @@ internal sealed class BenchContext : IDisposable
             ? new LogEngineOptions { Durability = durability, SegmentSize = size }
             : new LogEngineOptions { Durability = durability };
 
+    /// <summary>How long a workload repeats its untimed warm-up pass (once only under <c>--quick</c>).</summary>
+    public static readonly TimeSpan WarmUpTime = TimeSpan.FromSeconds(1);
+
+    /// <summary>The size of a warm-up pass: 1/100 of the timed one, at least <paramref name="minimum"/>.</summary>
+    public static int WarmUpSize(int records, int minimum = 100) => Math.Max(minimum, records / 100);
+
+    /// <summary>
+    /// Repeats an untimed pass for <see cref="WarmUpTime"/>, so tiered compilation has promoted the
+    /// hot code of Engine and of the baselines alike before anything is timed: a single short pass
+    /// leaves it at tier 0, and the first workload of a run then measures the JIT, not the engine.
+    /// </summary>
+    public async Task WarmUpAsync(Func<Task> pass)
+    {
+        _warmingUp = true;
+        try
+        {
+            var started = Stopwatch.GetTimestamp();
+            do await pass();
+            while (!Quick && Stopwatch.GetElapsedTime(started) < WarmUpTime);
+        }
+        finally
+        {
+            _warmingUp = false;
+        }
+    }
+
     /// <summary>A workload's size: the figure, or 1/100 of it under <c>--quick</c>.</summary>
     public int Scale(int fullSize) => Quick ? Math.Max(1, fullSize / 100) : fullSize;
 
@@ -68,7 +97,10 @@ internal sealed class BenchContext : IDisposable
         }
     }
 
-    public void Log(string message) => Progress.WriteLine($"  [{DateTime.Now:HH:mm:ss}] {message}");
+    public void Log(string message)
+    {
+        if (!_warmingUp) Progress.WriteLine($"  [{DateTime.Now:HH:mm:ss}] {message}");
+    }
 
     public void Dispose() => DeleteDirectory(_scratchRoot);
 }

@@ -22,6 +22,12 @@ internal sealed class W1Append : Workload
     {
         var records = context.Scale(1_000_000);
         long bodyBytes = (long)records * BenchContext.BodySize;
+        var warmUp = BenchContext.WarmUpSize(records);
+        await context.WarmUpAsync(async () =>
+        {
+            await MeasureEngineAsync(context, warmUp);
+            await MeasureFasterLogAsync(context, warmUp);
+        });
 
         var (engineTime, engineClose) = await MeasureEngineAsync(context, records);
         report.Note($"W1: Engine's figure times the commits; closing the store afterwards (final checkpoint, fsync) took {engineClose.TotalMilliseconds:N1} ms more. FasterLog's includes its final awaited commit.");

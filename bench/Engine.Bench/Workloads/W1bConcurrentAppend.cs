@@ -23,6 +23,12 @@ internal sealed class W1bConcurrentAppend : Workload
     public override async Task RunAsync(BenchContext context, WorkloadReport report)
     {
         var records = context.Scale(100_000);
+        var warmUp = BenchContext.WarmUpSize(records, minimum: 10 * CallerCount);
+        await context.WarmUpAsync(async () =>
+        {
+            await MeasureEngineAsync(context, warmUp);
+            await MeasureFasterLogAsync(context, warmUp);
+        });
         var engineTime = await MeasureEngineAsync(context, records);
         var fasterTime = await MeasureFasterLogAsync(context, records);
         report.Add("single-record commits", "rec/s", Rates.PerSecond(records, engineTime),

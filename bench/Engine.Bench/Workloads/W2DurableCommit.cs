@@ -23,6 +23,12 @@ internal sealed class W2DurableCommit : Workload
     public override async Task RunAsync(BenchContext context, WorkloadReport report)
     {
         var records = context.Scale(50_000);
+        var warmUp = BenchContext.WarmUpSize(records, minimum: 10 * W1bConcurrentAppend.CallerCount);
+        await context.WarmUpAsync(async () =>
+        {
+            await MeasureEngineAsync(context, warmUp);
+            await MeasureFasterLogAsync(context, warmUp);
+        });
         var (engineTime, engineLatency) = await MeasureEngineAsync(context, records);
         var (fasterTime, fasterLatency) = await MeasureFasterLogAsync(context, records);
 
