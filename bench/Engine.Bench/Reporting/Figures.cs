@@ -13,5 +13,8 @@ internal static class Figures
         _ => value.ToString("0.###", CultureInfo.InvariantCulture),
     };
 
-    public static string Ratio(double? ratio) => ratio is { } r ? r.ToString("0.00", CultureInfo.InvariantCulture) + "×" : "—";
+    /// <summary>Two decimals, more for small ratios so that a real 0.003× does not print as 0.00×.</summary>
+    public static string Ratio(double? ratio) => ratio is { } r
+        ? r.ToString(r < 0.1 ? "0.0##" : "0.00", CultureInfo.InvariantCulture) + "×"
+        : "—";
 }
