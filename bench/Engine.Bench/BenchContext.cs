@@ -12,6 +12,9 @@ internal sealed class BenchContext : IDisposable
     /// <summary>Every workload writes bodies of this size (issue 6).</summary>
     public const int BodySize = 100;
 
+    /// <summary>How long a workload repeats its untimed warm-up pass (once only under <c>--quick</c>).</summary>
+    public static readonly TimeSpan WarmUpTime = TimeSpan.FromSeconds(1);
+
     private readonly string _scratchRoot;
     private int _nextDirectory;
     private bool _warmingUp;
@@ -46,9 +49,6 @@ internal sealed class BenchContext : IDisposable
         segmentSize is { } size
             ? new LogEngineOptions { Durability = durability, SegmentSize = size }
             : new LogEngineOptions { Durability = durability };
-
-    /// <summary>How long a workload repeats its untimed warm-up pass (once only under <c>--quick</c>).</summary>
-    public static readonly TimeSpan WarmUpTime = TimeSpan.FromSeconds(1);
 
     /// <summary>The size of a warm-up pass: 1/100 of the timed one, at least <paramref name="minimum"/>.</summary>
     public static int WarmUpSize(int records, int minimum = 100) => Math.Max(minimum, records / 100);
