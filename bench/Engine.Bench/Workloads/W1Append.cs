@@ -1,0 +1,105 @@
+using System.Diagnostics;
+using Engine.Bench.Baselines;
+using Engine.Bench.Measuring;
+using Engine.Bench.Reporting;
+
+namespace Engine.Bench.Workloads;
+
+/// <summary>
+/// W1: 1,000,000 records to one topic in batches of 100 under <see cref="Durability.Batched"/>.
+/// FasterLog enqueues 100, issues a commit it does not await, and awaits one at the end; the
+/// plain file writes the same body bytes in 1 MiB blocks.
+/// </summary>
+internal sealed class W1Append : Workload
+{
+    private const string Topic = "w1";
+
+    public override string Name => "W1";
+
+    public override string Title => "append 1,000,000 records in batches of 100 (Batched)";
+
+    public override async Task RunAsync(BenchContext context, WorkloadReport report)
+    {
+        var records = context.Scale(1_000_000);
+        long bodyBytes = (long)records * BenchContext.BodySize;
+        var warmUp = BenchContext.WarmUpSize(records);
+        await context.WarmUpAsync(async () =>
+        {
+            await MeasureEngineAsync(context, warmUp);
+            await MeasureFasterLogAsync(context, warmUp);
+        });
+
+        var (engineTime, engineClose) = await MeasureEngineAsync(context, records);
+        report.Note($"W1: Engine's figure times the commits; closing the store afterwards (final checkpoint, fsync) took {engineClose.TotalMilliseconds:N1} ms more. FasterLog's includes its final awaited commit.");
+        var fasterTime = await MeasureFasterLogAsync(context, records);
+        var directory = context.NewDirectory("w1-plain");
+        var bytes = RecordBody.Repeated(context.Body.Span, bodyBytes);
+        var plainTime = PlainFile.SequentialWrite(directory, bytes, fsyncEachBlock: false);
+        var plainFsyncTime = PlainFile.SequentialWrite(directory, bytes, fsyncEachBlock: true);
+        BenchContext.DeleteDirectory(directory);
+
+        var engineRate = Rates.PerSecond(records, engineTime);
+        report.Add("append", "rec/s", engineRate, "FasterLog", Rates.PerSecond(records, fasterTime), target: "≥ 1.0× FasterLog");
+        var engineBandwidth = Rates.MegabytesPerSecond(bodyBytes, engineTime);
+        report.Add("append body bytes", "MB/s", engineBandwidth, "FileStream 1 MiB blocks",
+            Rates.MegabytesPerSecond(bodyBytes, plainTime), target: "≥ 0.85× plain file");
+        report.Add("append body bytes", "MB/s", engineBandwidth, "FileStream 1 MiB + fsync each",
+            Rates.MegabytesPerSecond(bodyBytes, plainFsyncTime));
+    }
+
+    /// <summary>Times the commits; closing (final checkpoint and fsync) is timed apart and reported as a note.</summary>
+    private static async Task<(TimeSpan Commits, TimeSpan Close)> MeasureEngineAsync(BenchContext context, int records)
+    {
+        var directory = context.NewDirectory("w1-engine");
+        try
+        {
+            var engine = LogEngine.Open(directory, context.EngineOptions(Durability.Batched));
+            TimeSpan elapsed, close;
+            try
+            {
+                var batch = EngineFill.Batch(Topic, context.Body, EngineFill.BatchSize);
+                context.Log($"W1 Engine: {records:N0} records");
+                var started = Stopwatch.GetTimestamp();
+                for (var committed = 0; committed < records; committed += batch.Length) await engine.CommitAsync(batch);
+                elapsed = Stopwatch.GetElapsedTime(started);
+                Expect.Count("W1 Engine records in the topic", records, await engine.LengthAsync(Topic));
+            }
+            finally
+            {
+                var closing = Stopwatch.GetTimestamp();
+                await engine.DisposeAsync();
+                close = Stopwatch.GetElapsedTime(closing);
+            }
+            return (elapsed, close);
+        }
+        finally
+        {
+            BenchContext.DeleteDirectory(directory);
+        }
+    }
+
+    private static async Task<TimeSpan> MeasureFasterLogAsync(BenchContext context, int records)
+    {
+        var directory = context.NewDirectory("w1-fasterlog");
+        try
+        {
+            using var faster = FasterLogStore.Create(directory);
+            var log = faster.Log;
+            context.Log($"W1 FasterLog: {records:N0} records");
+            var started = Stopwatch.GetTimestamp();
+            for (var committed = 0; committed < records; committed += EngineFill.BatchSize)
+            {
+                for (var i = 0; i < EngineFill.BatchSize; i++) log.Enqueue(context.Body.Span);
+                log.Commit(spinWait: false);
+            }
+            await log.CommitAsync();
+            var elapsed = Stopwatch.GetElapsedTime(started);
+            Expect.Count("W1 FasterLog entries", records, (await faster.ScanAllAsync()).Entries);
+            return elapsed;
+        }
+        finally
+        {
+            BenchContext.DeleteDirectory(directory);
+        }
+    }
+}

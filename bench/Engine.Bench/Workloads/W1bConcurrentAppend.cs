@@ -1,0 +1,100 @@
+using System.Diagnostics;
+using Engine.Bench.Baselines;
+using Engine.Bench.Measuring;
+using Engine.Bench.Reporting;
+
+namespace Engine.Bench.Workloads;
+
+/// <summary>
+/// W1b: 100,000 single-record commits from 16 concurrent callers under <see cref="Durability.Batched"/>.
+/// FasterLog gets the same contract: callers enqueue one entry each and do not wait, a committer
+/// commits every 10 ms (Engine's default flush interval), and one awaited commit ends the run.
+/// </summary>
+internal sealed class W1bConcurrentAppend : Workload
+{
+    public const int CallerCount = 16;
+    private const string Topic = "w1b";
+    private static readonly TimeSpan CommitInterval = TimeSpan.FromMilliseconds(10);
+
+    public override string Name => "W1b";
+
+    public override string Title => "100,000 single-record commits from 16 concurrent callers (Batched)";
+
+    public override async Task RunAsync(BenchContext context, WorkloadReport report)
+    {
+        var records = context.Scale(100_000);
+        var warmUp = BenchContext.WarmUpSize(records, minimum: 10 * CallerCount);
+        await context.WarmUpAsync(async () =>
+        {
+            await MeasureEngineAsync(context, warmUp);
+            await MeasureFasterLogAsync(context, warmUp);
+        });
+        var engineTime = await MeasureEngineAsync(context, records);
+        var fasterTime = await MeasureFasterLogAsync(context, records);
+        report.Add("single-record commits", "rec/s", Rates.PerSecond(records, engineTime),
+            "FasterLog", Rates.PerSecond(records, fasterTime), target: "≥ 2× FasterLog");
+    }
+
+    private static async Task<TimeSpan> MeasureEngineAsync(BenchContext context, int records)
+    {
+        var directory = context.NewDirectory("w1b-engine");
+        try
+        {
+            await using var engine = LogEngine.Open(directory, context.EngineOptions(Durability.Batched));
+            var ids = new string[records];
+            context.Log($"W1b Engine: {records:N0} commits from {CallerCount} callers");
+            var started = Stopwatch.GetTimestamp();
+            await Callers.RunAsync(CallerCount, records, async i => ids[i] = await engine.CommitAsync(Topic, context.Body));
+            var elapsed = Stopwatch.GetElapsedTime(started);
+            Expect.Count("W1b Engine records in the topic", records, await engine.LengthAsync(Topic));
+            Expect.Count("W1b Engine distinct ids returned", records, ids.Distinct(StringComparer.Ordinal).Count());
+            return elapsed;
+        }
+        finally
+        {
+            BenchContext.DeleteDirectory(directory);
+        }
+    }
+
+    private static async Task<TimeSpan> MeasureFasterLogAsync(BenchContext context, int records)
+    {
+        var directory = context.NewDirectory("w1b-fasterlog");
+        try
+        {
+            using var faster = FasterLogStore.Create(directory);
+            var log = faster.Log;
+            context.Log($"W1b FasterLog: {records:N0} enqueues from {CallerCount} callers");
+            using var stop = new CancellationTokenSource();
+            var started = Stopwatch.GetTimestamp();
+            var committer = CommitPeriodicallyAsync(log, stop.Token);
+            await Callers.RunAsync(CallerCount, records, _ =>
+            {
+                log.Enqueue(context.Body.Span);
+                return ValueTask.CompletedTask;
+            });
+            await stop.CancelAsync();
+            await committer;
+            await log.CommitAsync();
+            var elapsed = Stopwatch.GetElapsedTime(started);
+            Expect.Count("W1b FasterLog entries", records, (await faster.ScanAllAsync()).Entries);
+            return elapsed;
+        }
+        finally
+        {
+            BenchContext.DeleteDirectory(directory);
+        }
+    }
+
+    private static async Task CommitPeriodicallyAsync(FASTER.core.FasterLog log, CancellationToken ct)
+    {
+        using var timer = new PeriodicTimer(CommitInterval);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(ct)) log.Commit(spinWait: false);
+        }
+        catch (OperationCanceledException)
+        {
+            // the run is over; the caller issues the final, awaited commit
+        }
+    }
+}

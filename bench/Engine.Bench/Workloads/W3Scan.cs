@@ -1,0 +1,111 @@
+using System.Diagnostics;
+using Engine.Bench.Baselines;
+using Engine.Bench.Measuring;
+using Engine.Bench.Reporting;
+
+namespace Engine.Bench.Workloads;
+
+/// <summary>
+/// W3: read 1,000,000 records back in order, and the latest record (<c>RevRangeAsync</c> limit 1)
+/// again and again for its p50. Engine reads in pages of 10,000 by position (<c>":seq"</c>), as a
+/// consumer that does not hold the whole topic in memory would; FasterLog scans its log from the
+/// start; the memory copy moves the same body bytes once. Each scan is timed after untimed warm-up passes.
+/// </summary>
+internal sealed class W3Scan : Workload
+{
+    private const string Topic = "w3";
+    private const int PageSize = 10_000;
+
+    public override string Name => "W3";
+
+    public override string Title => "scan 1,000,000 records in order; latest record (RevRange limit 1) p50";
+
+    public override async Task RunAsync(BenchContext context, WorkloadReport report)
+    {
+        var records = context.Scale(1_000_000);
+        long bodyBytes = (long)records * BenchContext.BodySize;
+
+        var directory = context.NewDirectory("w3-engine");
+        TimeSpan engineTime;
+        LatencyRecorder latest;
+        try
+        {
+            await using var engine = LogEngine.Open(directory, context.EngineOptions());
+            context.Log($"W3 Engine: filling {records:N0} records");
+            await EngineFill.CommitAsync(engine, Topic, records, context.Body);
+            context.Log("W3 Engine: scanning (untimed passes first, to warm up)");
+            await context.WarmUpAsync(() => ScanAsync(engine, records));
+            engineTime = await ScanAsync(engine, records);
+            await context.WarmUpAsync(() => MeasureLatestAsync(engine, BenchContext.WarmUpSize(context.Scale(100_000)), records));
+            latest = await MeasureLatestAsync(engine, context.Scale(100_000), records);
+        }
+        finally
+        {
+            BenchContext.DeleteDirectory(directory);
+        }
+
+        var fasterTime = await MeasureFasterLogAsync(context, records);
+        var copyTime = MemoryCopy.Copy(RecordBody.Repeated(context.Body.Span, bodyBytes));
+
+        report.Add("scan in order", "rec/s", Rates.PerSecond(records, engineTime),
+            "FasterLog scan", Rates.PerSecond(records, fasterTime), target: "≥ 2× FasterLog");
+        report.Add("scan body bytes", "MB/s", Rates.MegabytesPerSecond(bodyBytes, engineTime),
+            "memory copy", Rates.MegabytesPerSecond(bodyBytes, copyTime));
+        report.Add("latest record p50", "µs", latest.PercentileMicroseconds(50), higherIsBetter: false, target: "< 5 µs");
+        report.Add("latest record p99", "µs", latest.PercentileMicroseconds(99), higherIsBetter: false);
+    }
+
+    private static async Task<TimeSpan> ScanAsync(LogEngine engine, int records)
+    {
+        long read = 0;
+        var started = Stopwatch.GetTimestamp();
+        while (read < records)
+        {
+            var page = await engine.RangeAsync(Topic, new RangeOptions { Start = $":{read}", Limit = PageSize });
+            Expect.True(page.Count > 0 && page[^1].Id.EndsWith($"-{read + page.Count - 1}", StringComparison.Ordinal),
+                $"W3 page from :{read} ends at the wrong record ({(page.Count > 0 ? page[^1].Id : "empty")})");
+            read += page.Count;
+        }
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        Expect.Count("W3 Engine records scanned", records, read);
+        return elapsed;
+    }
+
+    private static async Task<LatencyRecorder> MeasureLatestAsync(LogEngine engine, int reads, int records)
+    {
+        var latency = new LatencyRecorder(reads);
+        var newestFirst = new RangeOptions { Limit = 1 };
+        var suffix = $"-{records - 1}";
+        for (var i = 0; i < reads; i++)
+        {
+            var started = Stopwatch.GetTimestamp();
+            var latest = await engine.RevRangeAsync(Topic, newestFirst);
+            latency.Record(i, started);
+            Expect.True(latest.Count == 1 && latest[0].Id.EndsWith(suffix, StringComparison.Ordinal), "W3 latest record is not the last one committed");
+        }
+        return latency;
+    }
+
+    private static async Task<TimeSpan> MeasureFasterLogAsync(BenchContext context, int records)
+    {
+        var directory = context.NewDirectory("w3-fasterlog");
+        try
+        {
+            using var faster = FasterLogStore.Create(directory);
+            context.Log($"W3 FasterLog: filling {records:N0} entries");
+            for (var i = 0; i < records; i++) faster.Log.Enqueue(context.Body.Span);
+            await faster.Log.CommitAsync();
+            context.Log("W3 FasterLog: scanning (untimed passes first, to warm up)");
+            await context.WarmUpAsync(faster.ScanAllAsync);
+            var started = Stopwatch.GetTimestamp();
+            var (entries, _) = await faster.ScanAllAsync();
+            var elapsed = Stopwatch.GetElapsedTime(started);
+            Expect.Count("W3 FasterLog entries scanned", records, entries);
+            return elapsed;
+        }
+        finally
+        {
+            BenchContext.DeleteDirectory(directory);
+        }
+    }
+}
