@@ -11,6 +11,9 @@ internal sealed class IndexChunk(uint number, MemoryRegion region)
 
     public MemoryRegion Region { get; } = region;
 
+    /// <summary>Slots whose disk blocks are reserved, from the chunk's start. Writer only.</summary>
+    public int ReservedSlots { get; set; }
+
     public void MarkDirty()
     {
         if (Volatile.Read(ref _dirty) == 0) Volatile.Write(ref _dirty, 1);

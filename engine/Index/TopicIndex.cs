@@ -18,6 +18,9 @@ internal sealed unsafe class TopicIndex : IDisposable
     public const long ChunkFileLength = IndexChunkHeader.Length + (long)SlotsPerChunk * IndexEntry.Size;
     private const int SlotMask = SlotsPerChunk - 1;
 
+    /// <summary>Slots reserved on disk at a time: 4096 slots, 64 KiB, one fallocate per 4096 records.</summary>
+    private const int ReserveSlots = 4096;
+
     private readonly IStorageMedium _medium;
     private IndexChunk?[] _chunks = [];
 
@@ -59,18 +62,33 @@ internal sealed unsafe class TopicIndex : IDisposable
     public void Set(long seq, long position, long timestamp)
     {
         var chunk = ChunkFor(seq) ?? CreateChunk(ChunkOf(seq));
+        Reserve(chunk, seq);
         IndexEntry.Write(chunk.Region.Slice(SlotOffset(seq), IndexEntry.Size), TopicId, seq, position, timestamp);
         chunk.MarkDirty();
     }
 
-    /// <summary>Maps the chunks for <c>[fromSeq, toSeq)</c> ahead of writing them. Writer only.</summary>
+    /// <summary>Maps and reserves the slots for <c>[fromSeq, toSeq)</c> ahead of writing them. Writer only.</summary>
     public void EnsureChunks(long fromSeq, long toSeq)
     {
-        if (toSeq <= fromSeq) return;
-        for (var chunk = ChunkOf(fromSeq); chunk <= ChunkOf(toSeq - 1); chunk++)
+        for (var seq = fromSeq; seq < toSeq;)
         {
-            if (ChunkFor((long)chunk << ChunkBits) is null) CreateChunk(chunk);
+            var number = ChunkOf(seq);
+            var chunk = ChunkFor(seq) ?? CreateChunk(number);
+            var lastInChunk = Math.Min(toSeq - 1, ((long)number << ChunkBits) + SlotMask);
+            Reserve(chunk, lastInChunk);
+            seq = lastInChunk + 1;
         }
+    }
+
+    /// <summary>Reserves the disk blocks of <paramref name="chunk"/> up to slot <paramref name="seq"/>, a step ahead.</summary>
+    private void Reserve(IndexChunk chunk, long seq)
+    {
+        var slot = (int)(seq & SlotMask);
+        if (slot < chunk.ReservedSlots) return;
+        var to = Math.Min(SlotsPerChunk, Math.Max(slot + 1, chunk.ReservedSlots + ReserveSlots));
+        var from = SlotOffset(chunk.ReservedSlots);
+        _medium.Reserve(chunk.Region, from, SlotOffset(to) - from);
+        chunk.ReservedSlots = to;
     }
 
     /// <summary>Where record <paramref name="seq"/> is; throws <see cref="IndexDamagedException"/> if its slot fails its check.</summary>
@@ -167,6 +185,7 @@ internal sealed unsafe class TopicIndex : IDisposable
     private IndexChunk CreateChunk(uint number)
     {
         var region = _medium.OpenIndexChunk(TopicId, number, ChunkFileLength, create: true)!;
+        _medium.Reserve(region, 0, IndexChunkHeader.Length);
         // A reused file (left by a crash, or an index being rebuilt) may hold stale slots: they fail
         // their checks against nothing, but the header must be ours.
         IndexChunkHeader.Write(region.Slice(0, IndexChunkHeader.Length), TopicId, number);

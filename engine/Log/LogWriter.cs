@@ -12,6 +12,9 @@ internal sealed class LogWriter(IStorageMedium medium, SegmentSet segments, long
     /// <summary>Room kept at the end of every segment for its seal.</summary>
     private const int SealReserve = FrameHeader.Length;
 
+    /// <summary>Disk blocks are reserved this far ahead of the tail: one fallocate per 4 MiB written.</summary>
+    private const long ReserveStep = 4L * 1024 * 1024;
+
     private Segment _tail = null!;
 
     /// <summary>Where the next frame goes.</summary>
@@ -24,6 +27,8 @@ internal sealed class LogWriter(IStorageMedium medium, SegmentSet segments, long
     {
         _tail = tail;
         Position = position;
+        // What a previous run reserved is not known; reserving allocated blocks again is free.
+        _tail.ReservedTo = Math.Min(_tail.ReservedTo, position - tail.BasePosition);
     }
 
     /// <summary>Starts an empty log.</summary>
@@ -42,7 +47,18 @@ internal sealed class LogWriter(IStorageMedium medium, SegmentSet segments, long
             _tail = CreateSegment(_tail.EndPosition, capacity);
             Position = _tail.DataStart;
         }
+        EnsureReserved(Position + frameLength + SealReserve);
         return _tail.Writable(Position, frameLength);
+    }
+
+    /// <summary>Reserves the tail's disk blocks up to <paramref name="end"/> (a log position), a step ahead.</summary>
+    private void EnsureReserved(long end)
+    {
+        var needed = end - _tail.BasePosition;
+        if (needed <= _tail.ReservedTo) return;
+        var to = Math.Min(_tail.Capacity, Math.Max(needed, _tail.ReservedTo + ReserveStep));
+        medium.Reserve(_tail.Region, _tail.ReservedTo, to - _tail.ReservedTo);
+        _tail.ReservedTo = to;
     }
 
     /// <summary>Moves past a frame written into the reserved space.</summary>

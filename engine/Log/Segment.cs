@@ -18,6 +18,9 @@ internal sealed unsafe class Segment(long basePosition, long capacity, MemoryReg
 
     public MemoryRegion Region { get; } = region;
 
+    /// <summary>File offset up to which disk blocks are reserved for writing. Writer only.</summary>
+    public long ReservedTo { get; set; }
+
     /// <summary>The bytes from <paramref name="position"/> to the end of the segment.</summary>
     public ReadOnlySpan<byte> From(long position) =>
         new(Region.Pointer + (position - BasePosition), checked((int)(EndPosition - position)));

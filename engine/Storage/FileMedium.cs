@@ -77,10 +77,11 @@ internal sealed class FileMedium : IStorageMedium
     {
         var final = Path.Combine(_logDirectory, SegmentFile(basePosition));
         var temp = final + TempExtension;
-        var handle = File.OpenHandle(temp, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read, FileOptions.None, preallocationSize: capacity);
+        var handle = File.OpenHandle(temp, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read);
         try
         {
-            RandomAccess.SetLength(handle, capacity);
+            RandomAccess.SetLength(handle, capacity); // sparse: blocks are reserved as the log reaches them
+            NativeFile.Reserve(handle, 0, header.Length);
             RandomAccess.Write(handle, header, 0);
             RandomAccess.FlushToDisk(handle);
             File.Move(temp, final);
@@ -136,6 +137,9 @@ internal sealed class FileMedium : IStorageMedium
         NativeFile.SyncDirectory(_logDirectory);
     }
 
+    public void Reserve(MemoryRegion region, long offset, long length) =>
+        NativeFile.Reserve(((MappedFileRegion)region).File, offset, length);
+
     public void ZeroSegmentRange(long basePosition, MemoryRegion region, long offset, long length) =>
         NativeFile.ZeroRange(((MappedFileRegion)region).File, offset, length);
 
@@ -155,13 +159,8 @@ internal sealed class FileMedium : IStorageMedium
         }
         try
         {
-            if (RandomAccess.GetLength(handle) != length)
-            {
-                RandomAccess.SetLength(handle, length);
-                // Writes through a mapping into a hole die with SIGBUS when the disk is full;
-                // reserving the blocks now turns that into an IOException here.
-                NativeFile.Reserve(handle, 0, length);
-            }
+            // Sparse; the writer reserves slots ahead of writing them (see Reserve).
+            if (RandomAccess.GetLength(handle) != length) RandomAccess.SetLength(handle, length);
             return MappedFileRegion.Map(handle, length);
         }
         catch

@@ -30,6 +30,14 @@ internal interface IStorageMedium : IDisposable
     /// <summary>Makes <c>[offset, offset + length)</c> of a segment read as zeros (cutting a torn tail).</summary>
     void ZeroSegmentRange(long basePosition, MemoryRegion region, long offset, long length);
 
+    /// <summary>
+    /// Reserves disk blocks for <c>[offset, offset + length)</c> of a mapped file before it is
+    /// written through the mapping: files are sparse and grow their reservation as they fill, so a
+    /// small store stays small, and a full disk is an <see cref="IOException"/> here, never a
+    /// SIGBUS inside a write.
+    /// </summary>
+    void Reserve(MemoryRegion region, long offset, long length);
+
     /// <summary>A readable name of an index chunk for messages.</summary>
     string IndexChunkName(uint topicId, uint chunk);
 

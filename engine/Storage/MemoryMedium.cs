@@ -57,6 +57,10 @@ internal sealed class MemoryMedium : IStorageMedium
         }
     }
 
+    public void Reserve(MemoryRegion region, long offset, long length)
+    {
+    }
+
     public string IndexChunkName(uint topicId, uint chunk) => $"memory index {topicId:x8}-{chunk:x8}";
 
     public MemoryRegion? OpenIndexChunk(uint topicId, uint chunk, long length, bool create)
