@@ -9,6 +9,7 @@ return args switch
 {
     ["commit-loop", var dir, var seed] => await CommitLoopAsync(dir, int.Parse(seed, System.Globalization.CultureInfo.InvariantCulture)),
     ["hold", var dir] => await HoldAsync(dir),
+    ["proc-loop", var dir, var seed] => await ProcLoopAsync(dir, int.Parse(seed, System.Globalization.CultureInfo.InvariantCulture)),
     _ => Usage(),
 };
 
@@ -48,6 +49,35 @@ static async Task<long> NextBatchNumberAsync(LogEngine engine)
     return next;
 }
 
+// Claims from "in" and ack-commits one "out" record per input (its body: the input's id),
+// printing "ACKED <range>" after each; an open claim left by a killed predecessor is reclaimed
+// first, so each run starts where the log says the proc is.
+static async Task<int> ProcLoopAsync(string dir, int seed)
+{
+    var random = new Random(seed);
+    await using var engine = LogEngine.Open(dir, new LogEngineOptions { Durability = Durability.Always, SegmentSize = 1024 * 1024 });
+    try
+    {
+        await engine.ReclaimProcAsync("p");
+    }
+    catch (LogEngineException e) when (e.Code is LogEngineError.NothingToReclaim or LogEngineError.ProcNotFound)
+    {
+    }
+    Console.WriteLine("READY");
+    while (true)
+    {
+        var batch = await engine.ProcAsync("in", new ProcOptions { Name = "p", Count = random.Next(1, 6), ReclaimTimeout = TimeSpan.FromHours(1) });
+        if (batch.Count == 0)
+        {
+            Console.WriteLine("DONE");
+            await Console.In.ReadLineAsync();
+            return 0;
+        }
+        var result = await engine.AckCommitAsync("p", [.. batch.Select(e => new CommitLog("out", System.Text.Encoding.UTF8.GetBytes(e.Id)))]);
+        Console.WriteLine($"ACKED {result.AckedRange}");
+    }
+}
+
 static async Task<int> HoldAsync(string dir)
 {
     await using var engine = LogEngine.Open(dir);
@@ -59,7 +89,7 @@ static async Task<int> HoldAsync(string dir)
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: commit-loop DIR SEED | hold DIR");
+    Console.Error.WriteLine("usage: commit-loop DIR SEED | hold DIR | proc-loop DIR SEED");
     return 2;
 }
 
