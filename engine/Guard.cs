@@ -6,6 +6,11 @@ namespace Engine;
 /// </summary>
 internal static class Guard
 {
+    public static bool IsStorageFailure(Exception e) => e is IOException or UnauthorizedAccessException;
+
+    public static LogEngineException Wrap(Exception e, string doing) =>
+        new(LogEngineError.Internal, $"{doing} failed: {e.Message}", e);
+
     public static T Run<T>(Func<T> action, string doing)
     {
         try

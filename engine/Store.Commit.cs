@@ -12,15 +12,13 @@ internal sealed partial class Store
     private readonly List<PlannedTopic> _planTopics = [];
     private int[] _planSlots = new int[16];
 
-    /// <summary>Ids of a commit, formatted outside the lock.</summary>
-    public readonly record struct CommitReceipt(long Timestamp, long[] Seqs, long EndPosition)
+    /// <summary>What a commit wrote: its timestamp, the seqs of its records (or the one seq of a single commit) and where the log ends after it.</summary>
+    public readonly record struct CommitReceipt(long Timestamp, long[]? Seqs, long EndPosition, long SingleSeq = -1)
     {
-        public IReadOnlyList<string> Ids()
-        {
-            var ids = new string[Seqs.Length];
-            for (var i = 0; i < ids.Length; i++) ids[i] = LogId.Format(Timestamp, Seqs[i]);
-            return ids;
-        }
+        /// <summary>The ids, formatted when read.</summary>
+        public IReadOnlyList<string> Ids() => new IdList(Timestamp, Seqs ?? [SingleSeq]);
+
+        public string SingleId() => LogId.Format(Timestamp, SingleSeq);
     }
 
     /// <summary>Something besides records that goes into the same frame (a proc's ack, for one).</summary>
@@ -36,7 +34,11 @@ internal sealed partial class Store
         bool SuppressRecords { get; }
     }
 
-    /// <summary>Rejects what can be rejected before taking the lock; nothing is written on failure.</summary>
+    /// <summary>
+    /// Rejects what can be rejected before taking the lock; nothing is written on failure. Topic
+    /// names are checked when the commit is planned, once per new topic: known topics were
+    /// checked when they were created.
+    /// </summary>
     public static void ValidateLogs(IReadOnlyList<CommitLog>? logs, bool allowEmpty = false)
     {
         if (logs is null) throw new LogEngineException(LogEngineError.InvalidArgument, "the list of records is null");
@@ -45,7 +47,7 @@ internal sealed partial class Store
         for (var i = 0; i < logs.Count; i++)
         {
             var log = logs[i];
-            Names.Validate(log.Topic, "topic");
+            if (log.Topic is null) throw new LogEngineException(LogEngineError.InvalidArgument, "invalid topic name: it is null");
             ValidateBody(log.Body.Length);
             total += RecordEntry.PaddedLength(log.Body.Length);
             if (total > FrameHeader.MaxLength - 64 * 1024)
@@ -62,18 +64,18 @@ internal sealed partial class Store
     /// <summary>Commits one record (the common case, without the batch bookkeeping).</summary>
     public CommitReceipt CommitOne(string topicName, ReadOnlySpan<byte> body)
     {
-        Names.Validate(topicName, "topic");
+        if (topicName is null || !_state.Topics.TryGet(topicName, out _)) Names.Validate(topicName, "topic");
         ValidateBody(body.Length);
         lock (_writeLock)
         {
             ThrowIfUnusable();
-            var isNew = !_state.Topics.TryGet(topicName, out var topic);
-            if (isNew) topic = _state.PrepareTopic(_state.Topics.NextId, topicName);
+            var isNew = !_state.Topics.TryGet(topicName!, out var topic);
+            if (isNew) topic = _state.PrepareTopic(_state.Topics.NextId, topicName!);
             var seq = topic.AppendSeq;
             topic.Index.EnsureChunks(seq, seq + 1);
             var timestamp = Now(topic.LastTimestamp);
             var length = FrameHeader.Length + RecordEntry.PaddedLength(body.Length)
-                + (isNew ? TopicCreatedLength(topicName) : 0);
+                + (isNew ? TopicCreatedLength(topicName!) : 0);
             var frame = _writer.Reserve(length, _flusher.Durable);
             var position = _writer.Position; // after Reserve: it may have rolled to a new segment
             try
@@ -88,7 +90,7 @@ internal sealed partial class Store
                 throw Poison(frame, e);
             }
             Advance(length);
-            return new CommitReceipt(timestamp, [seq], _writer.Position);
+            return new CommitReceipt(timestamp, null, _writer.Position, seq);
         }
     }
 
@@ -150,6 +152,7 @@ internal sealed partial class Store
                 var isNew = !_state.Topics.TryGet(name, out var topic);
                 if (isNew)
                 {
+                    Names.Validate(name, "topic");
                     topic = _state.PrepareTopic(nextId++, name);
                     length += TopicCreatedLength(name);
                 }

@@ -11,18 +11,18 @@ namespace Engine;
 /// Reads: bounds resolve to seqs through the index, then each record is read where its slot says,
 /// checked (its own CRC, and that it is the record the slot claims), and copied once into the
 /// entry returned. Reads take no lock; they hold the reclamation gate so nothing they look at is
-/// unmapped under them.
+/// unmapped under them. A damaged index slot makes the read back out, rebuild the topic's index
+/// from the log and try again (see <see cref="RepairIndex"/>).
 /// </summary>
 internal sealed partial class Store
 {
     /// <summary>A topic by name, or <see cref="LogEngineError.InvalidTopic"/>.</summary>
     public Topic GetTopic(string name)
     {
-        Names.Validate(name, "topic");
         ThrowIfUnusable();
-        return _state.Topics.TryGet(name, out var topic) && topic.NextSeq > 0
-            ? topic
-            : throw new LogEngineException(LogEngineError.InvalidTopic, $"topic '{name}' has never been committed to");
+        if (name is not null && _state.Topics.TryGet(name, out var topic) && topic.NextSeq > 0) return topic;
+        Names.Validate(name, "topic");
+        throw new LogEngineException(LogEngineError.InvalidTopic, $"topic '{name}' has never been committed to");
     }
 
     public long Length(string topicName) => GetTopic(topicName).Length;
@@ -30,48 +30,59 @@ internal sealed partial class Store
     /// <summary>A range read; see <see cref="ILogClient.RangeAsync"/> and <see cref="ILogClient.RevRangeAsync"/>.</summary>
     public IReadOnlyList<LogEntry> Range(string topicName, RangeOptions? options, bool reverse)
     {
-        options ??= new RangeOptions();
+        options ??= DefaultRange;
         var start = RangeBound.Parse(options.Start, "start");
         var end = RangeBound.Parse(options.End, "end");
         if (options.Limit < -1) throw new LogEngineException(LogEngineError.InvalidArgument, $"limit {options.Limit}: use -1 or 0 for no limit, or a positive count");
         var topic = GetTopic(topicName);
-        return WithIndexRepair(topic, () =>
+        for (var attempt = 0; ; attempt++)
         {
-            using var read = _gate.EnterRead();
-            ThrowIfUnusable();
-            var first = topic.FirstSeq;
-            var next = topic.NextSeq;
-            var (low, high) = reverse
-                ? (Lower(topic, end, options.Exclusive, first, next), Upper(topic, start, options.Exclusive, first, next))
-                : (Lower(topic, start, options.Exclusive, first, next), Upper(topic, end, options.Exclusive, first, next));
-            if (low > high) return [];
-            var count = high - low + 1;
-            if (options.Limit > 0) count = Math.Min(count, options.Limit);
-            var entries = new LogEntry[count];
-            Segment? segment = null;
-            for (var i = 0; i < count; i++)
-                entries[i] = ReadEntry(topic, reverse ? high - i : low + i, ref segment);
-            return entries;
-        });
+            try
+            {
+                using var read = _gate.EnterRead();
+                ThrowIfUnusable();
+                var first = topic.FirstSeq;
+                var next = topic.NextSeq;
+                var (low, high) = reverse
+                    ? (Lower(topic, end, options.Exclusive, first, next), Upper(topic, start, options.Exclusive, first, next))
+                    : (Lower(topic, start, options.Exclusive, first, next), Upper(topic, end, options.Exclusive, first, next));
+                if (low > high) return [];
+                var count = high - low + 1;
+                if (options.Limit > 0) count = Math.Min(count, options.Limit);
+                var entries = new LogEntry[count];
+                var reader = new RecordReader(this, topic);
+                for (var i = 0; i < count; i++) entries[i] = reader.Read(reverse ? high - i : low + i, count - i);
+                return entries;
+            }
+            catch (IndexDamagedException e)
+            {
+                RepairIndex(topic, e, attempt);
+            }
+        }
     }
 
-    /// <summary>Reads records <c>[from, from + count)</c> of a topic, oldest first; used by procs.</summary>
-    public IReadOnlyList<LogEntry> ReadSeqs(Topic topic, long from, long count) => WithIndexRepair(topic, () =>
-    {
-        using var read = _gate.EnterRead();
-        ThrowIfUnusable();
-        var entries = new LogEntry[count];
-        Segment? segment = null;
-        for (var i = 0; i < count; i++) entries[i] = ReadEntry(topic, from + i, ref segment);
-        return entries;
-    });
+    private static readonly RangeOptions DefaultRange = new();
 
-    /// <summary>The id of record <paramref name="seq"/> (for range strings), from the index alone.</summary>
-    public string IdOf(Topic topic, long seq) => WithIndexRepair(topic, () =>
+    /// <summary>Reads records <c>[from, from + count)</c> of a topic, oldest first; used by procs.</summary>
+    public IReadOnlyList<LogEntry> ReadSeqs(Topic topic, long from, long count)
     {
-        using var read = _gate.EnterRead();
-        return LogId.Format(topic.Index.TimestampOf(seq), seq);
-    });
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                using var read = _gate.EnterRead();
+                ThrowIfUnusable();
+                var entries = new LogEntry[count];
+                var reader = new RecordReader(this, topic);
+                for (var i = 0; i < count; i++) entries[i] = reader.Read(from + i, count - i);
+                return entries;
+            }
+            catch (IndexDamagedException e)
+            {
+                RepairIndex(topic, e, attempt);
+            }
+        }
+    }
 
     /// <summary>Resolves a bound to the lowest seq it admits.</summary>
     internal static long Lower(Topic topic, RangeBound bound, bool exclusive, long first, long next) => bound.Kind switch
@@ -99,46 +110,42 @@ internal sealed partial class Store
                     ? $"topic '{topic.Name}' has no record :{seq} (it keeps :{first} to :{next - 1})"
                     : $"topic '{topic.Name}' has no record :{seq} (it keeps none)");
 
-    private LogEntry ReadEntry(Topic topic, long seq, ref Segment? segment)
+    /// <summary>Reads one topic's records by seq, remembering the segment last used.</summary>
+    private struct RecordReader(Store store, Topic topic)
     {
-        var (position, timestamp) = topic.Index.Get(seq);
-        if (segment is null || !segment.Contains(position))
+        private Segment? _segment;
+        private BodyBlocks _bodies;
+
+        public LogEntry Read(long seq, long remaining)
         {
-            segment = _segments.Find(position)
-                ?? throw new IndexDamagedException(topic.Id, seq, $"it points at position {position}, outside the log");
+            var (position, timestamp) = topic.Index.Get(seq);
+            if (_segment is null || !_segment.Contains(position))
+            {
+                _segment = store._segments.Find(position)
+                    ?? throw new IndexDamagedException(topic.Id, seq, $"it points at position {position}, outside the log");
+            }
+            if (!RecordEntry.TryVerify(_segment.From(position), topic.Id, seq, timestamp, out var body, out var error))
+                throw Corruption.At(store._medium.SegmentName(_segment.BasePosition), position - _segment.BasePosition, $"topic '{topic.Name}' seq {seq}: {error}");
+            return new LogEntry(LogId.Format(timestamp, seq), _bodies.Copy(body, remaining));
         }
-        if (!RecordEntry.TryVerify(segment.From(position), topic.Id, seq, timestamp, out var body, out var error))
-            throw Corruption.At(_medium.SegmentName(segment.BasePosition), position - segment.BasePosition, $"topic '{topic.Name}' seq {seq}: {error}");
-        return new LogEntry(LogId.Format(timestamp, seq), body.ToArray());
     }
 
     /// <summary>
-    /// Runs a read; if it meets a damaged index slot, the topic's index is rebuilt from the log
-    /// and the read runs once more. A slot gone because the GC pruned it meanwhile just retries.
+    /// A read met a damaged index slot. First look again (the GC may have pruned the record while
+    /// it was being read); then rebuild the topic's index from the log; after that, the log itself
+    /// lacks the record: <see cref="LogEngineError.Corrupted"/>.
     /// </summary>
-    private T WithIndexRepair<T>(Topic topic, Func<T> read)
+    private void RepairIndex(Topic topic, IndexDamagedException damage, int attempt)
     {
-        for (var attempt = 0; ; attempt++)
+        if (attempt >= 2)
+            throw new LogEngineException(LogEngineError.Corrupted, $"topic '{topic.Name}': {damage.Message}, even after rebuilding its index");
+        lock (_writeLock)
         {
-            try
-            {
-                return read();
-            }
-            catch (IndexDamagedException e) when (attempt < 2)
-            {
-                lock (_writeLock)
-                {
-                    ThrowIfUnusable();
-                    if (attempt == 0 && topic.FirstSeq > 0) continue; // maybe pruned while reading: look again first
-                    _logger.LogWarning("{Problem}; rebuilding the index of topic {Topic} from the log", e.Message, topic.Name);
-                    _gate.Free(topic.Index.DetachAll().Select(c => c.Region));
-                    IndexRebuilder.Rebuild(_medium, _segments, [(topic, topic.FirstSeq, topic.NextSeq)], _writer.Position);
-                }
-            }
-            catch (IndexDamagedException e)
-            {
-                throw new LogEngineException(LogEngineError.Corrupted, $"topic '{topic.Name}': {e.Message}, even after rebuilding its index");
-            }
+            ThrowIfUnusable();
+            if (attempt == 0 && topic.FirstSeq > 0) return;
+            _logger.LogWarning("{Problem}; rebuilding the index of topic {Topic} from the log", damage.Message, topic.Name);
+            _gate.Free(topic.Index.DetachAll().Select(c => c.Region));
+            IndexRebuilder.Rebuild(_medium, _segments, [(topic, topic.FirstSeq, topic.NextSeq)], _writer.Position);
         }
     }
 }

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Engine.Ids;
 using Engine.Storage;
 
 namespace Engine;
@@ -43,8 +42,16 @@ public sealed partial class LogEngine : ILogClient, ILiveProcBackend
     public ValueTask<string> CommitAsync(string topic, ReadOnlyMemory<byte> body, CancellationToken ct = default)
     {
         ct.ThrowIfCancellationRequested();
-        var receipt = Guard.Run(() => _store.CommitOne(topic, body.Span), "committing");
-        var id = LogId.Format(receipt.Timestamp, receipt.Seqs[0]);
+        Store.CommitReceipt receipt;
+        try
+        {
+            receipt = _store.CommitOne(topic, body.Span);
+        }
+        catch (Exception e) when (Guard.IsStorageFailure(e))
+        {
+            throw Guard.Wrap(e, "committing");
+        }
+        var id = receipt.SingleId();
         var durable = _store.WaitDurableAsync(receipt);
         return durable.IsCompletedSuccessfully ? new ValueTask<string>(id) : AfterAsync(durable, id);
     }
@@ -58,7 +65,15 @@ public sealed partial class LogEngine : ILogClient, ILiveProcBackend
     {
         ct.ThrowIfCancellationRequested();
         Store.ValidateLogs(logs);
-        var receipt = Guard.Run(() => _store.Commit(logs), "committing");
+        Store.CommitReceipt receipt;
+        try
+        {
+            receipt = _store.Commit(logs);
+        }
+        catch (Exception e) when (Guard.IsStorageFailure(e))
+        {
+            throw Guard.Wrap(e, "committing");
+        }
         var ids = receipt.Ids();
         var durable = _store.WaitDurableAsync(receipt);
         return durable.IsCompletedSuccessfully ? new ValueTask<IReadOnlyList<string>>(ids) : AfterAsync(durable, ids);
@@ -68,14 +83,14 @@ public sealed partial class LogEngine : ILogClient, ILiveProcBackend
     public ValueTask<IReadOnlyList<LogEntry>> RangeAsync(string topic, RangeOptions? options = null, CancellationToken ct = default)
     {
         ct.ThrowIfCancellationRequested();
-        return new(Guard.Run(() => _store.Range(topic, options, reverse: false), "reading"));
+        return new(_store.Range(topic, options, reverse: false));
     }
 
     /// <inheritdoc />
     public ValueTask<IReadOnlyList<LogEntry>> RevRangeAsync(string topic, RangeOptions? options = null, CancellationToken ct = default)
     {
         ct.ThrowIfCancellationRequested();
-        return new(Guard.Run(() => _store.Range(topic, options, reverse: true), "reading"));
+        return new(_store.Range(topic, options, reverse: true));
     }
 
     /// <inheritdoc />

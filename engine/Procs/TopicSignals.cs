@@ -17,7 +17,8 @@ internal sealed class TopicSignals
 
     public void Pulse(string topic)
     {
-        if (!_signals.IsEmpty && _signals.TryGetValue(topic, out var signal)) signal.Pulse();
+        // TryGetValue is lock-free (IsEmpty, by contrast, takes every lock of the dictionary).
+        if (_signals.TryGetValue(topic, out var signal)) signal.Pulse();
     }
 
     /// <summary>Completes every waiter (closing).</summary>
