@@ -10,6 +10,9 @@ internal interface ILiveProcBackend
     /// <summary>Claims the next batch of the proc, waiting until there is one.</summary>
     ValueTask<IReadOnlyList<LogEntry>> ClaimWhenAvailableAsync(string topic, ProcOptions options, CancellationToken ct);
 
+    /// <summary>Makes sure a proc exists (created with these options if not) without claiming anything.</summary>
+    ValueTask CreateProcAsync(string topic, ProcOptions options);
+
     /// <summary>Removes a disposed live proc's state; a proc already gone is fine.</summary>
     ValueTask ForgetLiveProcAsync(string procName);
 }

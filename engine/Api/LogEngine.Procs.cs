@@ -36,8 +36,11 @@ public sealed partial class LogEngine
         _procs.ManageAsync(procName, ProcAction.Resume, ct);
 
     /// <inheritdoc />
-    public ValueTask<IReadOnlyList<ProcState>> SystemProcAsync(SystemProcOptions options, CancellationToken ct = default) =>
-        throw new LogEngineException(LogEngineError.Internal, "system procs are not available in this build yet");
+    public ValueTask<IReadOnlyList<ProcState>> SystemProcAsync(SystemProcOptions options, CancellationToken ct = default)
+    {
+        if (options?.InlineProcessor is not null) return _inline.StartAsync(options, ct);
+        throw new LogEngineException(LogEngineError.NoValidProcessor, "DLL processors are not available in this build yet");
+    }
 
     /// <inheritdoc />
     public LiveProc LiveProc(string topic, LiveMode mode = LiveMode.All, int count = 1)
@@ -54,12 +57,17 @@ public sealed partial class LogEngine
         return new LiveProc(this, this, topic, options);
     }
 
+    /// <summary>Creates a live proc's proc (the IPC host does this for a client's <see cref="LiveProc"/>).</summary>
+    internal ValueTask CreateLiveProcAsync(string topic, ProcOptions options) => _procs.CreateAsync(topic, options);
+
     /// <inheritdoc />
     public ValueTask WaitForProcsAsync(IReadOnlyList<string>? procNames = null, CancellationToken ct = default) =>
         _procs.WaitForProcsAsync(procNames, ct);
 
     ValueTask<IReadOnlyList<LogEntry>> ILiveProcBackend.ClaimWhenAvailableAsync(string topic, ProcOptions options, CancellationToken ct) =>
         _procs.ClaimWhenAvailableAsync(topic, options, ct);
+
+    ValueTask ILiveProcBackend.CreateProcAsync(string topic, ProcOptions options) => _procs.CreateAsync(topic, options);
 
     async ValueTask ILiveProcBackend.ForgetLiveProcAsync(string procName)
     {

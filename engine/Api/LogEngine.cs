@@ -11,11 +11,13 @@ public sealed partial class LogEngine : ILogClient, ILiveProcBackend
 {
     private readonly Store _store;
     private readonly Procs.ProcService _procs;
+    private readonly SystemProcs.InlineSystemProcs _inline;
 
     private LogEngine(Store store)
     {
         _store = store;
         _procs = new Procs.ProcService(store);
+        _inline = new SystemProcs.InlineSystemProcs(this, this, store.Options.LoggerFactory);
     }
 
     /// <summary>
@@ -108,10 +110,10 @@ public sealed partial class LogEngine : ILogClient, ILiveProcBackend
         await _store.CollectGarbageAsync(ct);
 
     /// <summary>Closes the store cleanly: a final checkpoint, so the next open replays nothing.</summary>
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
+        await _inline.DisposeAsync();
         _store.Dispose();
-        return ValueTask.CompletedTask;
     }
 
     private static async ValueTask<T> AfterAsync<T>(ValueTask durable, T result)

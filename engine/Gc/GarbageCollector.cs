@@ -29,13 +29,17 @@ internal sealed class GarbageCollector : IAsyncDisposable
     private readonly SemaphoreSlim _running = new(1);
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
+    private readonly PeriodicTimer? _timer;
 
     public GarbageCollector(Store store, GcOptions? options, ILogger logger)
     {
         _store = store;
         _options = options ?? new GcOptions();
         _logger = logger;
-        _loop = options is null ? Task.CompletedTask : Task.Run(LoopAsync);
+        // Created here, not in the loop: the interval counts from when the engine opened, also on a
+        // test's fake clock that may move before the loop's task gets to run.
+        _timer = options is null ? null : new PeriodicTimer(_options.Interval, _store.Clock);
+        _loop = _timer is null ? Task.CompletedTask : Task.Run(LoopAsync);
     }
 
     /// <summary>Raised after every run (tests await it instead of guessing when a timed run is done).</summary>
@@ -58,7 +62,7 @@ internal sealed class GarbageCollector : IAsyncDisposable
 
     private async Task LoopAsync()
     {
-        using var timer = new PeriodicTimer(_options.Interval, _store.Clock);
+        using var timer = _timer!;
         try
         {
             while (await timer.WaitForNextTickAsync(_stop.Token))

@@ -119,7 +119,7 @@ public sealed class BatchCommitTests
         await store.Engine.CommitAsync("a", Encoding.UTF8.GetBytes("before"));
         await CoreStore.ThrowsAsync(LogEngineError.InvalidArgument, async () =>
             await store.Engine.CommitAsync([Log("a", "a1"), Log("fresh", "f0"), new CommitLog("a", new byte[LogEngineOptions.MaxBodySize + 1])]));
-        if (store.Kind == StoreKind.Disk) await store.ReopenAsync();
+        if (store.Kind.IsPersistent) await store.ReopenAsync();
         Assert.Equal(["1000-0"], CoreStore.IdsOf(await store.Engine.RangeAsync("a")));
         await CoreStore.ThrowsAsync(LogEngineError.InvalidTopic, async () => await store.Engine.RangeAsync("fresh"));
     }

@@ -39,7 +39,7 @@ public sealed class BodyTests
         Assert.Equal(id, read.Id);
         Assert.Equal(body, read.Body.ToArray());
         Assert.Equal(body, Assert.Single(await store.Engine.RevRangeAsync("t")).Body.ToArray());
-        if (store.Kind == StoreKind.Disk)
+        if (store.Kind.IsPersistent)
         {
             await store.ReopenAsync();
             Assert.Equal(body, Assert.Single(await store.Engine.RangeAsync("t")).Body.ToArray());

@@ -21,7 +21,7 @@ public sealed class CancellationTests
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => ClosedTests.Run(store.Engine, operation, "t", cts.Token));
 
-        if (store.Kind == StoreKind.Disk) await store.ReopenAsync();
+        if (store.Kind.IsPersistent) await store.ReopenAsync();
         Assert.Equal(1, await store.Engine.LengthAsync("t"));
         await CoreStore.ThrowsAsync(LogEngineError.InvalidTopic, async () => await store.Engine.LengthAsync("fresh"));
         Assert.Equal("1000-1", await store.Engine.CommitAsync("t", new byte[] { 1 }));

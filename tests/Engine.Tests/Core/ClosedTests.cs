@@ -10,7 +10,7 @@ public sealed class ClosedTests
 
     public static TheoryData<string, string> Cases() => Kinds.With(Operations);
 
-    internal static async Task Run(LogEngine engine, string operation, string topic, CancellationToken ct = default)
+    internal static async Task Run(ILogClient engine, string operation, string topic, CancellationToken ct = default)
     {
         switch (operation)
         {

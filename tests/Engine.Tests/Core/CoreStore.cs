@@ -34,7 +34,7 @@ internal sealed class CoreStore : IAsyncDisposable
 
     public FakeTimeProvider Clock { get; }
 
-    public LogEngine Engine { get; private set; }
+    public ILogClient Engine { get; private set; }
 
     public LogEngineOptions Options => new() { TimeProvider = Clock };
 

@@ -24,7 +24,7 @@ public sealed class RangeValidationTests
         return data;
     }
 
-    private static ValueTask<IReadOnlyList<LogEntry>> Read(LogEngine engine, string place, string bound, bool exclusive = false) => place switch
+    private static ValueTask<IReadOnlyList<LogEntry>> Read(ILogClient engine, string place, string bound, bool exclusive = false) => place switch
     {
         "Range.Start" => engine.RangeAsync(CoreStore.Topic, new RangeOptions { Start = bound, Exclusive = exclusive }),
         "Range.End" => engine.RangeAsync(CoreStore.Topic, new RangeOptions { End = bound, Exclusive = exclusive }),

@@ -39,7 +39,7 @@ public sealed class SegmentAndDurabilityTests
             await AssertContents(reopened);
         }
 
-        async Task AssertContents(LogEngine e)
+        async Task AssertContents(ILogClient e)
         {
             var x = await e.RangeAsync("x");
             var y = await e.RangeAsync("y");

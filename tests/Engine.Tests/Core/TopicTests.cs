@@ -42,7 +42,7 @@ public sealed class TopicTests
         return data;
     }
 
-    private static async Task Run(LogEngine engine, string operation, string topic)
+    private static async Task Run(ILogClient engine, string operation, string topic)
     {
         switch (operation)
         {
@@ -102,7 +102,7 @@ public sealed class TopicTests
         Assert.Equal("1000-0", await store.Engine.CommitAsync(topic, Encoding.UTF8.GetBytes("first")));
         Assert.Equal("1000-0", await store.Engine.CommitAsync("plain", Encoding.UTF8.GetBytes("plain")));
         Assert.Equal("1000-1", await store.Engine.CommitAsync(topic, Encoding.UTF8.GetBytes("second")));
-        if (store.Kind == StoreKind.Disk) await store.ReopenAsync();
+        if (store.Kind.IsPersistent) await store.ReopenAsync();
         Assert.Equal(["first", "second"], (await store.Engine.RangeAsync(topic)).Select(e => e.BodyText));
         Assert.Equal(["second", "first"], (await store.Engine.RevRangeAsync(topic)).Select(e => e.BodyText));
         Assert.Equal(2, await store.Engine.LengthAsync(topic));
@@ -136,7 +136,7 @@ public sealed class TopicTests
         await store.Engine.CommitAsync("Topic", new byte[] { 1 });
         await store.Engine.CommitAsync("topic", new byte[] { 2 });
         await store.Engine.CommitAsync("topic", new byte[] { 3 });
-        if (store.Kind == StoreKind.Disk) await store.ReopenAsync();
+        if (store.Kind.IsPersistent) await store.ReopenAsync();
         Assert.Equal(1, await store.Engine.LengthAsync("Topic"));
         Assert.Equal(2, await store.Engine.LengthAsync("topic"));
         await CoreStore.ThrowsAsync(LogEngineError.InvalidTopic, async () => await store.Engine.LengthAsync("TOPIC"));

@@ -21,7 +21,7 @@ public sealed class ProcConcurrencyTests
 
     /// <summary>Runs <paramref name="workers"/> claim-process-ack loops until <paramref name="total"/> records are acked.</summary>
     private static async Task<List<string>> ConsumeConcurrentlyAsync(
-        LogEngine engine, string topic, ProcOptions options, int total, int workers,
+        ILogClient engine, string topic, ProcOptions options, int total, int workers,
         Func<IReadOnlyList<LogEntry>, Task<string>> ack)
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60)); // safety net only

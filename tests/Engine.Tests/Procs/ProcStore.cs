@@ -32,7 +32,7 @@ internal sealed class ProcStore : IAsyncDisposable
 
     public FakeTimeProvider Clock { get; }
 
-    public LogEngine Engine { get; private set; }
+    public ILogClient Engine { get; private set; }
 
     public LogEngineOptions Options => new() { TimeProvider = Clock };
 

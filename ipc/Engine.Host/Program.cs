@@ -1,0 +1,8 @@
+using System.CommandLine;
+using Engine.Host;
+
+var root = new RootCommand("Engine: an embedded, multi-process log-processing engine")
+{
+    ServeCommand.Create(),
+};
+return await root.Parse(args).InvokeAsync();

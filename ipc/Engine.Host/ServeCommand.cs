@@ -1,0 +1,128 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using Engine.Ipc.Hosting;
+using Engine.Ipc.Transport;
+using Microsoft.Extensions.Logging;
+
+namespace Engine.Host;
+
+/// <summary>
+/// <c>engine serve</c>: opens a store and serves it to other processes until SIGTERM, SIGINT, a
+/// client's shutdown request or (with --exit-with-parent) the end of stdin. Prints
+/// <c>READY &lt;address&gt;</c> on stdout once it accepts connections; logs go to stderr.
+/// </summary>
+internal static class ServeCommand
+{
+    private static readonly Option<string?> PathOption = new("--path") { Description = "The store's directory (created if missing)" };
+    private static readonly Option<bool> MemoryOption = new("--memory") { Description = "Keep the store in memory" };
+    private static readonly Option<string?> NamespaceOption = new("--namespace") { Description = "The namespace whose socket to serve" };
+    private static readonly Option<string?> SocketOption = new("--socket") { Description = "An explicit address: unix:///path or tcp://host:port" };
+    private static readonly Option<string?> TokenOption = new("--token") { Description = "A shared secret clients must present" };
+    private static readonly Option<Durability> DurabilityOption = new("--durability") { Description = "None, Batched or Always", DefaultValueFactory = _ => Durability.Batched };
+    private static readonly Option<long> FlushOption = new("--flush-interval-ms") { DefaultValueFactory = _ => 10 };
+    private static readonly Option<long> SegmentOption = new("--segment-size") { DefaultValueFactory = _ => 64L * 1024 * 1024 };
+    private static readonly Option<long?> GcMinPruneOption = new("--gc-min-prune-ms") { Description = "Turns the GC on, keeping records at least this long" };
+    private static readonly Option<long?> GcIntervalOption = new("--gc-interval-ms");
+    private static readonly Option<int> WorkersOption = new("--workers") { DefaultValueFactory = _ => 1 };
+    private static readonly Option<int> ConcurrencyOption = new("--worker-concurrency") { DefaultValueFactory = _ => 1 };
+    private static readonly Option<int> RestartAfterOption = new("--worker-restart-after") { DefaultValueFactory = _ => 0 };
+    private static readonly Option<string?> ProcessorsOption = new("--processors") { Description = "The folder of processor DLLs" };
+    private static readonly Option<string?> TlsCertOption = new("--tls-cert") { Description = "PEM certificate: serve TLS on tcp://" };
+    private static readonly Option<string?> TlsKeyOption = new("--tls-key") { Description = "PEM key of --tls-cert" };
+    private static readonly Option<string?> TlsClientCaOption = new("--tls-client-ca") { Description = "PEM CA: require client certificates that chain to it" };
+    private static readonly Option<int> MaxFrameOption = new("--max-frame-size") { DefaultValueFactory = _ => Engine.Ipc.Protocol.Wire.DefaultMaxFrame };
+    private static readonly Option<long> IdleOption = new("--idle-timeout-ms") { Description = "Close connections silent this long", DefaultValueFactory = _ => 15_000 };
+    private static readonly Option<bool> ExitWithParentOption = new("--exit-with-parent") { Description = "Shut down when stdin closes" };
+    private static readonly Option<LogLevel> LogLevelOption = new("--log-level") { DefaultValueFactory = _ => LogLevel.Information };
+
+    public static Command Create()
+    {
+        var command = new Command("serve", "Serve a store to other processes over a local socket");
+        foreach (var option in new Option[]
+        {
+            PathOption, MemoryOption, NamespaceOption, SocketOption, TokenOption, DurabilityOption, FlushOption, SegmentOption,
+            GcMinPruneOption, GcIntervalOption, WorkersOption, ConcurrencyOption, RestartAfterOption, ProcessorsOption,
+            TlsCertOption, TlsKeyOption, TlsClientCaOption, MaxFrameOption, IdleOption, ExitWithParentOption, LogLevelOption,
+        })
+            command.Add(option);
+        command.SetAction((result, ct) => RunAsync(result, ct));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(ParseResult result, CancellationToken ct)
+    {
+        using var loggers = LoggerFactory.Create(builder => builder
+            .SetMinimumLevel(result.GetValue(LogLevelOption))
+            .AddSimpleConsole(o => o.SingleLine = true)
+            .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace));
+        var logger = loggers.CreateLogger("engine");
+        var options = Options(result, loggers);
+        EngineHost host;
+        try
+        {
+            host = await EngineHost.StartAsync(options, logger);
+        }
+        catch (LogEngineException e)
+        {
+            await Console.Error.WriteLineAsync($"engine serve: {e.Code}: {e.Message}");
+            return e.Code == LogEngineError.Locked ? 3 : 2;
+        }
+        await using (host)
+        {
+            var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+            using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+            if (options.ExitWithParent) _ = Task.Run(async () =>
+            {
+                await Console.In.ReadToEndAsync(ct);
+                stop.TrySetResult();
+            }, ct);
+            Console.Out.WriteLine($"READY {host.Address}");
+            await Console.Out.FlushAsync(ct);
+            logger.LogInformation("Serving {Store} at {Address}", options.Memory ? "an in-memory store" : Path.GetFullPath(options.Path!), host.Address);
+            await Task.WhenAny(stop.Task, host.ShutdownRequested);
+            logger.LogInformation("Shutting down");
+
+            void Stop(PosixSignalContext context)
+            {
+                context.Cancel = true;
+                stop.TrySetResult();
+            }
+        }
+        return 0;
+    }
+
+    private static HostOptions Options(ParseResult result, ILoggerFactory loggers)
+    {
+        GcOptions? gc = result.GetValue(GcMinPruneOption) is { } minPrune
+            ? new GcOptions { MinPruneTime = TimeSpan.FromMilliseconds(minPrune), Interval = TimeSpan.FromMilliseconds(result.GetValue(GcIntervalOption) ?? 30_000) }
+            : null;
+        return new HostOptions
+        {
+            Path = result.GetValue(PathOption) ?? Path.Combine(Directory.GetCurrentDirectory(), "engine-data"),
+            Memory = result.GetValue(MemoryOption),
+            Namespace = result.GetValue(NamespaceOption),
+            Socket = result.GetValue(SocketOption),
+            Token = result.GetValue(TokenOption),
+            Tls = new TlsSettings(result.GetValue(TlsCertOption), result.GetValue(TlsKeyOption), result.GetValue(TlsClientCaOption)),
+            MaxFrameSize = result.GetValue(MaxFrameOption),
+            IdleTimeout = TimeSpan.FromMilliseconds(result.GetValue(IdleOption)),
+            ExitWithParent = result.GetValue(ExitWithParentOption),
+            Engine = new LogEngineOptions
+            {
+                Durability = result.GetValue(DurabilityOption),
+                FlushInterval = TimeSpan.FromMilliseconds(result.GetValue(FlushOption)),
+                SegmentSize = result.GetValue(SegmentOption),
+                Gc = gc,
+                Workers = result.GetValue(WorkersOption),
+                WorkerConcurrency = result.GetValue(ConcurrencyOption),
+                WorkerRestartAfter = result.GetValue(RestartAfterOption),
+                ProcessorsDirectory = result.GetValue(ProcessorsOption),
+                LoggerFactory = loggers,
+            },
+        };
+    }
+
+    public static string Describe(long bytes) => bytes.ToString("N0", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,279 @@
+using System.Collections.Concurrent;
+using System.IO.Pipelines;
+using Engine.Ipc.Protocol;
+using Engine.Ipc.Transport;
+
+namespace Engine.Ipc.Client;
+
+/// <summary>
+/// A client's connection to a host. Any number of calls may be in flight (pipelining): each gets
+/// a request id and waits for the response with that id, in whatever order they come. A read loop
+/// takes responses off the input; heartbeats keep an idle connection alive and find a host that
+/// stopped answering. When the connection fails, every call in flight fails with
+/// <see cref="LogEngineError.ConnectionFailed"/>, and so does every later call.
+/// </summary>
+internal sealed class ClientConnection : IAsyncDisposable
+{
+    private readonly Stream _stream;
+    private readonly PipeReader _input;
+    private readonly FrameSender _sender;
+    private readonly ConcurrentDictionary<uint, TaskCompletionSource<IncomingFrame>> _pending = new();
+    private readonly CancellationTokenSource _closing = new();
+    private readonly TimeSpan _heartbeat;
+    private readonly int _maxFrame;
+    private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private Task _readLoop = Task.CompletedTask;
+    private Task _heartbeatLoop = Task.CompletedTask;
+    private uint _nextId;
+    private long _lastReceivedTicks = Environment.TickCount64;
+    private volatile LogEngineException? _failure;
+
+    private ClientConnection(Stream stream, TimeSpan heartbeat, int maxFrame, string display)
+    {
+        _stream = stream;
+        _heartbeat = heartbeat;
+        _maxFrame = maxFrame;
+        Display = display;
+        _input = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 64 * 1024, minimumReadSize: 4096, leaveOpen: true));
+        var output = PipeWriter.Create(stream, new StreamPipeWriterOptions(minimumBufferSize: 64 * 1024, leaveOpen: true));
+        _sender = new FrameSender(output, long.MaxValue);
+    }
+
+    public string Display { get; }
+
+    /// <summary>Completes when the host has closed the connection (or it failed).</summary>
+    public Task Closed => _closed.Task;
+
+    public static async Task<ClientConnection> OpenAsync(Endpoint endpoint, TlsSettings tls, string? token, TimeSpan timeout, TimeSpan heartbeat, CancellationToken ct)
+    {
+        var stream = await Dialer.ConnectAsync(endpoint, tls, timeout, ct);
+        var connection = new ClientConnection(stream, heartbeat, Wire.DefaultMaxFrame, endpoint.Display);
+        try
+        {
+            await connection.HandshakeAsync(token, timeout, ct);
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+        connection._readLoop = Task.Run(connection.ReadLoopAsync);
+        connection._heartbeatLoop = Task.Run(connection.HeartbeatLoopAsync);
+        return connection;
+    }
+
+    private async Task HandshakeAsync(string? token, TimeSpan timeout, CancellationToken ct)
+    {
+        var hello = FrameBuffer.Start(FrameKind.Hello, 0);
+        hello.Writer.Bytes(Wire.Magic);
+        hello.Writer.U16(Wire.ProtocolVersion);
+        hello.Writer.String(token);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        deadline.CancelAfter(timeout);
+        IncomingFrame welcome;
+        try
+        {
+            await _sender.SendAsync(hello.Finish());
+            while (true)
+            {
+                var read = await _input.ReadAsync(deadline.Token);
+                var buffer = read.Buffer;
+                if (FrameParser.TryRead(ref buffer, _maxFrame, out welcome))
+                {
+                    _input.AdvanceTo(buffer.Start);
+                    break;
+                }
+                if (read.IsCompleted) throw new IOException("the host closed the connection during the handshake");
+                _input.AdvanceTo(buffer.Start, buffer.End);
+            }
+        }
+        catch (Exception e) when ((e is OperationCanceledException && !ct.IsCancellationRequested) || e is IOException or WireFormatException)
+        {
+            throw new LogEngineException(LogEngineError.ConnectionFailed, $"no handshake with {Display}: {e.Message}", e);
+        }
+        var reply = new WireReader(welcome.Memory);
+        var status = (WelcomeStatus)reply.U8();
+        reply.U16();
+        var message = reply.String();
+        if (status == WelcomeStatus.Unauthorized) throw new LogEngineException(LogEngineError.Unauthorized, $"{Display} refused the connection: {message}");
+        if (status != WelcomeStatus.Accepted) throw new LogEngineException(LogEngineError.ConnectionFailed, $"{Display} refused the connection: {message}");
+    }
+
+    /// <summary>Starts a request frame; the caller writes the arguments and passes it to <see cref="CallAsync"/>.</summary>
+    public FrameBuffer StartRequest(Op op, out uint requestId)
+    {
+        requestId = Interlocked.Increment(ref _nextId);
+        var frame = FrameBuffer.Start(FrameKind.Request, requestId);
+        frame.Writer.U16((ushort)op);
+        return frame;
+    }
+
+    /// <summary>
+    /// Sends a request and waits for its answer, returning a reader positioned at the result.
+    /// Cancelling stops waiting; a wait the host is keeping (<paramref name="cancellable"/>) is also
+    /// cancelled on the host.
+    /// </summary>
+    public async ValueTask<WireReader> CallAsync(FrameBuffer request, uint requestId, CancellationToken ct, bool cancellable = false,
+        Action<WireReader>? abandonedResult = null)
+    {
+        if (_failure is { } failure)
+        {
+            request.Return();
+            throw failure;
+        }
+        var answer = new TaskCompletionSource<IncomingFrame>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _pending[requestId] = answer;
+        if (_failure is { } lost) Fail(lost); // lost a race with the failure: do not strand this call
+        try
+        {
+            await _sender.SendAsync(request.Finish());
+        }
+        catch (IOException e)
+        {
+            Fail(Lost(e.Message));
+        }
+        IncomingFrame response;
+        if (!ct.CanBeCanceled)
+        {
+            response = await answer.Task;
+        }
+        else
+        {
+            try
+            {
+                response = await answer.Task.WaitAsync(ct);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                _pending.TryRemove(requestId, out _);
+                if (abandonedResult is not null)
+                {
+                    // The host may have finished the request just as it was cancelled: a result
+                    // nobody receives (a claim) must still be undone.
+                    _ = answer.Task.ContinueWith(late =>
+                    {
+                        if (!late.IsCompletedSuccessfully) return;
+                        var reader = new WireReader(late.Result.Memory);
+                        if (reader.U8() == 0) abandonedResult(reader);
+                    }, TaskScheduler.Default);
+                    _pending[requestId] = answer;
+                }
+                if (cancellable) _ = SendQuietlyAsync(FrameBuffer.Start(FrameKind.Cancel, requestId).Finish());
+                throw;
+            }
+        }
+        var reader = new WireReader(response.Memory);
+        if (reader.U8() == 0) return reader;
+        var code = (LogEngineError)reader.U8();
+        throw new LogEngineException(code, reader.String());
+    }
+
+    /// <summary>Throws if the connection has failed or been closed.</summary>
+    public void ThrowIfUnusable()
+    {
+        if (_failure is { } failure) throw failure;
+    }
+
+    /// <summary>Sends a request whose answer nobody waits for.</summary>
+    public void Post(FrameBuffer request, uint requestId)
+    {
+        _pending[requestId] = new TaskCompletionSource<IncomingFrame>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _ = SendQuietlyAsync(request.Finish());
+    }
+
+    private async Task SendQuietlyAsync(FrameBuffer frame)
+    {
+        try
+        {
+            await _sender.SendAsync(frame);
+        }
+        catch (IOException e)
+        {
+            Fail(Lost(e.Message));
+        }
+    }
+
+    private async Task ReadLoopAsync()
+    {
+        try
+        {
+            while (true)
+            {
+                var read = await _input.ReadAsync(_closing.Token);
+                var buffer = read.Buffer;
+                if (buffer.Length > 0) Interlocked.Exchange(ref _lastReceivedTicks, Environment.TickCount64);
+                while (FrameParser.TryRead(ref buffer, _maxFrame, out var frame))
+                {
+                    if (frame.Kind == FrameKind.Response)
+                    {
+                        if (_pending.TryRemove(frame.RequestId, out var answer)) answer.TrySetResult(frame);
+                    }
+                    else if (frame.Kind != FrameKind.Pong)
+                    {
+                        throw new WireFormatException($"a host does not send {frame.Kind} frames");
+                    }
+                }
+                _input.AdvanceTo(buffer.Start, buffer.End);
+                if (read.IsCompleted || read.IsCanceled) break;
+            }
+            Fail(_closing.IsCancellationRequested ? ClosedError() : _failure ?? Lost("the host closed the connection"));
+        }
+        catch (Exception e) when (e is IOException or WireFormatException or FrameTooLargeException or OperationCanceledException or ObjectDisposedException)
+        {
+            Fail(_closing.IsCancellationRequested ? ClosedError() : Lost(e.Message));
+        }
+        finally
+        {
+            _closed.TrySetResult();
+        }
+    }
+
+    private async Task HeartbeatLoopAsync()
+    {
+        using var timer = new PeriodicTimer(_heartbeat);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_closing.Token))
+            {
+                var silent = Environment.TickCount64 - Interlocked.Read(ref _lastReceivedTicks);
+                if (silent > 3 * _heartbeat.TotalMilliseconds)
+                {
+                    Fail(Lost($"the host has not answered for {silent} ms"));
+                    _input.CancelPendingRead();
+                    return;
+                }
+                await SendQuietlyAsync(FrameBuffer.Start(FrameKind.Ping, 0).Finish());
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private void Fail(LogEngineException failure)
+    {
+        _failure ??= failure;
+        _sender.Fail(new IOException(failure.Message));
+        foreach (var id in _pending.Keys)
+        {
+            if (_pending.TryRemove(id, out var answer)) answer.TrySetException(_failure);
+        }
+    }
+
+    private LogEngineException Lost(string why) =>
+        new(LogEngineError.ConnectionFailed, $"the connection to {Display} was lost: {why}");
+
+    private static LogEngineException ClosedError() => new(LogEngineError.Closed, "the client is closed");
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_closing.IsCancellationRequested) return;
+        Fail(ClosedError());
+        await _closing.CancelAsync();
+        _input.CancelPendingRead();
+        await Task.WhenAll(_readLoop, _heartbeatLoop).ContinueWith(_ => { }, TaskScheduler.Default);
+        await _input.CompleteAsync();
+        await _stream.DisposeAsync();
+        _closing.Dispose();
+    }
+}

@@ -1,0 +1,191 @@
+namespace Engine.Ipc.Protocol;
+
+/// <summary>How the API's types cross the wire (format-spec.md, section 8.4), both ways.</summary>
+internal static class Codec
+{
+    public static void Write(WireWriter w, CommitLog log)
+    {
+        w.String(log.Topic);
+        w.Bytes(log.Body.Span);
+    }
+
+    public static CommitLog ReadCommitLog(WireReader r) => new(r.String(), r.Bytes());
+
+    public static void Write(WireWriter w, IReadOnlyList<CommitLog> logs)
+    {
+        w.I32(logs.Count);
+        foreach (var log in logs) Write(w, log);
+    }
+
+    public static CommitLog[] ReadCommitLogs(WireReader r)
+    {
+        var logs = new CommitLog[r.Count(minimumItemBytes: 8)];
+        for (var i = 0; i < logs.Length; i++) logs[i] = ReadCommitLog(r);
+        return logs;
+    }
+
+    public static void Write(WireWriter w, IReadOnlyList<string> strings)
+    {
+        w.I32(strings.Count);
+        foreach (var value in strings) w.String(value);
+    }
+
+    public static string[] ReadStrings(WireReader r)
+    {
+        var strings = new string[r.Count(minimumItemBytes: 4)];
+        for (var i = 0; i < strings.Length; i++) strings[i] = r.String();
+        return strings;
+    }
+
+    public static void Write(WireWriter w, IReadOnlyList<LogEntry> entries)
+    {
+        w.I32(entries.Count);
+        foreach (var entry in entries)
+        {
+            w.String(entry.Id);
+            w.Bytes(entry.Body.Span);
+        }
+    }
+
+    /// <summary>Entries whose bodies are slices of the received frame: one allocation for the whole answer.</summary>
+    public static LogEntry[] ReadEntries(WireReader r)
+    {
+        var entries = new LogEntry[r.Count(minimumItemBytes: 8)];
+        for (var i = 0; i < entries.Length; i++) entries[i] = new LogEntry(r.String(), r.Bytes());
+        return entries;
+    }
+
+    public static void Write(WireWriter w, RangeOptions? options)
+    {
+        w.Bool(options is not null);
+        if (options is null) return;
+        w.String(options.Start);
+        w.String(options.End);
+        w.I32(options.Limit);
+        w.Bool(options.Exclusive);
+    }
+
+    public static RangeOptions? ReadRangeOptions(WireReader r) => r.Bool()
+        ? new RangeOptions { Start = r.NullableString(), End = r.NullableString(), Limit = r.I32(), Exclusive = r.Bool() }
+        : null;
+
+    public static void Write(WireWriter w, ProcOptions options)
+    {
+        w.String(options.Name);
+        w.String(options.Offset);
+        w.I32(options.Count);
+        w.I32(options.MaxReclaims);
+        w.I64(options.ReclaimTimeout.Ticks);
+        w.U8((byte)options.OnMaxReclaimsReached);
+    }
+
+    public static ProcOptions ReadProcOptions(WireReader r) => new()
+    {
+        Name = r.NullableString()!,
+        Offset = r.NullableString()!,
+        Count = r.I32(),
+        MaxReclaims = r.I32(),
+        ReclaimTimeout = TimeSpan.FromTicks(r.I64()),
+        OnMaxReclaimsReached = (OnMaxReclaims)r.U8(),
+    };
+
+    public static void Write(WireWriter w, ProcState state)
+    {
+        w.String(state.Name);
+        w.String(state.Topic);
+        w.U8((byte)state.Status);
+        w.String(state.Offset);
+        w.I64(state.CreatedAt.UtcTicks);
+        w.String(state.LastClaimedRange);
+        w.String(state.PreviousClaimedRange);
+        w.String(state.LastAckedRange);
+        w.I64(state.LastClaimedAt?.UtcTicks ?? -1);
+        w.I64(state.LastAckedAt?.UtcTicks ?? -1);
+        w.I32(state.Reclaims);
+        w.I32(state.MaxReclaims);
+        w.I64(state.ReclaimTimeout.Ticks);
+        w.U8((byte)state.OnMaxReclaimsReached);
+    }
+
+    public static ProcState ReadProcState(WireReader r) => new(
+        r.String(), r.String(), (ProcStatus)r.U8(), r.String(), Time(r.I64())!.Value,
+        r.String(), r.String(), r.String(), Time(r.I64()), Time(r.I64()),
+        r.I32(), r.I32(), TimeSpan.FromTicks(r.I64()), (OnMaxReclaims)r.U8());
+
+    public static void Write(WireWriter w, IReadOnlyList<ProcState> states)
+    {
+        w.I32(states.Count);
+        foreach (var state in states) Write(w, state);
+    }
+
+    public static ProcState[] ReadProcStates(WireReader r)
+    {
+        var states = new ProcState[r.Count(minimumItemBytes: 32)];
+        for (var i = 0; i < states.Length; i++) states[i] = ReadProcState(r);
+        return states;
+    }
+
+    public static void Write(WireWriter w, AckCommitResult result)
+    {
+        w.String(result.AckedRange);
+        Write(w, result.CommittedIds);
+    }
+
+    public static AckCommitResult ReadAckCommitResult(WireReader r) => new(r.String(), ReadStrings(r));
+
+    /// <summary>A system proc's options; an inline processor cannot cross, and never reaches here.</summary>
+    public static void Write(WireWriter w, SystemProcOptions options)
+    {
+        w.String(options.Name);
+        w.String(options.Offset);
+        Write(w, options.From);
+        Write(w, options.To);
+        w.String(options.Processor);
+        w.I32(options.Count);
+        w.I32(options.MaxReclaims);
+        w.I64(options.ReclaimTimeout.Ticks);
+        w.U8((byte)options.OnMaxReclaimsReached);
+    }
+
+    public static SystemProcOptions ReadSystemProcOptions(WireReader r) => new()
+    {
+        Name = r.NullableString()!,
+        Offset = r.NullableString()!,
+        From = ReadStrings(r),
+        To = ReadStrings(r),
+        Processor = r.NullableString(),
+        Count = r.I32(),
+        MaxReclaims = r.I32(),
+        ReclaimTimeout = TimeSpan.FromTicks(r.I64()),
+        OnMaxReclaimsReached = (OnMaxReclaims)r.U8(),
+    };
+
+    public static void Write(WireWriter w, GcReport report)
+    {
+        w.I64(report.RecordsPruned);
+        w.I64(report.RecordsRelocated);
+        w.I32(report.SegmentsDeleted);
+        w.I32(report.IndexChunksDeleted);
+        w.I64(report.BytesFreed);
+        w.I64(report.Elapsed.Ticks);
+    }
+
+    public static GcReport ReadGcReport(WireReader r) => new()
+    {
+        RecordsPruned = r.I64(),
+        RecordsRelocated = r.I64(),
+        SegmentsDeleted = r.I32(),
+        IndexChunksDeleted = r.I32(),
+        BytesFreed = r.I64(),
+        Elapsed = TimeSpan.FromTicks(r.I64()),
+    };
+
+    public static void WriteError(WireWriter w, LogEngineError code, string message)
+    {
+        w.U8((byte)code);
+        w.String(message);
+    }
+
+    private static DateTimeOffset? Time(long ticks) =>
+        ticks < 0 ? null : ticks > DateTimeOffset.MaxValue.UtcTicks ? throw new WireFormatException("a time is out of range") : new DateTimeOffset(ticks, TimeSpan.Zero);
+}

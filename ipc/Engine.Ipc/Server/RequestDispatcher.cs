@@ -1,0 +1,137 @@
+using Engine.Ipc.Protocol;
+
+namespace Engine.Ipc.Server;
+
+/// <summary>
+/// Runs one request against the engine: reads the arguments, makes the call, writes the result.
+/// An engine call that completes at once (a commit under Batched durability, a read) completes
+/// this method synchronously, so the connection answers it without a task or a thread hop.
+/// </summary>
+internal sealed class RequestDispatcher(LogEngine engine, Func<ValueTask> requestShutdown)
+{
+    /// <summary>Operations that wait for something to happen; a client may cancel them.</summary>
+    public static bool IsWait(Op op) => op is Op.ClaimWhenAvailable or Op.WaitForProcs;
+
+    public async ValueTask HandleAsync(Op op, WireReader args, WireWriter result, CancellationToken ct)
+    {
+        ILogClient client = engine;
+        ILiveProcBackend live = engine;
+        switch (op)
+        {
+            case Op.Commit:
+            {
+                var topic = args.NullableString()!;
+                var body = args.Bytes();
+                args.ExpectEnd();
+                result.String(await client.CommitAsync(topic, body, ct));
+                break;
+            }
+            case Op.CommitBatch:
+            {
+                var logs = Codec.ReadCommitLogs(args);
+                args.ExpectEnd();
+                Codec.Write(result, await client.CommitAsync(logs, ct));
+                break;
+            }
+            case Op.Range or Op.RevRange:
+            {
+                var topic = args.NullableString()!;
+                var options = Codec.ReadRangeOptions(args);
+                args.ExpectEnd();
+                Codec.Write(result, op == Op.Range ? await client.RangeAsync(topic, options, ct) : await client.RevRangeAsync(topic, options, ct));
+                break;
+            }
+            case Op.Length:
+            {
+                var topic = args.NullableString()!;
+                args.ExpectEnd();
+                result.I64(await client.LengthAsync(topic, ct));
+                break;
+            }
+            case Op.Proc:
+            {
+                var topic = args.NullableString()!;
+                var options = Codec.ReadProcOptions(args);
+                args.ExpectEnd();
+                Codec.Write(result, await client.ProcAsync(topic, options, ct));
+                break;
+            }
+            case Op.Ack:
+                result.String(await client.AckAsync(OneName(args), ct));
+                break;
+            case Op.AckCommit:
+            {
+                var name = args.NullableString()!;
+                var logs = Codec.ReadCommitLogs(args);
+                args.ExpectEnd();
+                Codec.Write(result, await client.AckCommitAsync(name, logs, ct));
+                break;
+            }
+            case Op.Reclaim:
+                result.String(await client.ReclaimProcAsync(OneName(args), ct));
+                break;
+            case Op.Inspect:
+                Codec.Write(result, await client.InspectProcAsync(OneName(args), ct));
+                break;
+            case Op.Destroy:
+                Codec.Write(result, await client.DestroyProcAsync(OneName(args), ct));
+                break;
+            case Op.Disable:
+                Codec.Write(result, await client.DisableProcAsync(OneName(args), ct));
+                break;
+            case Op.Resume:
+                Codec.Write(result, await client.ResumeProcAsync(OneName(args), ct));
+                break;
+            case Op.SystemProc:
+            {
+                var options = Codec.ReadSystemProcOptions(args);
+                args.ExpectEnd();
+                Codec.Write(result, await client.SystemProcAsync(options, ct));
+                break;
+            }
+            case Op.CreateLiveProc:
+            {
+                var topic = args.NullableString()!;
+                var options = Codec.ReadProcOptions(args);
+                args.ExpectEnd();
+                await engine.CreateLiveProcAsync(topic, options);
+                break;
+            }
+            case Op.ClaimWhenAvailable:
+            {
+                var topic = args.NullableString()!;
+                var options = Codec.ReadProcOptions(args);
+                args.ExpectEnd();
+                Codec.Write(result, await live.ClaimWhenAvailableAsync(topic, options, ct));
+                break;
+            }
+            case Op.ForgetLiveProc:
+                await live.ForgetLiveProcAsync(OneName(args));
+                break;
+            case Op.WaitForProcs:
+            {
+                var names = args.Bool() ? Codec.ReadStrings(args) : null;
+                args.ExpectEnd();
+                await client.WaitForProcsAsync(names, ct);
+                break;
+            }
+            case Op.CollectGarbage:
+                args.ExpectEnd();
+                Codec.Write(result, await engine.CollectGarbageAsync(ct));
+                break;
+            case Op.Shutdown:
+                args.ExpectEnd();
+                await requestShutdown();
+                break;
+            default:
+                throw new WireFormatException($"unknown operation {(ushort)op}");
+        }
+    }
+
+    private static string OneName(WireReader args)
+    {
+        var name = args.NullableString()!;
+        args.ExpectEnd();
+        return name;
+    }
+}

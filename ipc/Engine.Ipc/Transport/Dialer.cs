@@ -1,0 +1,64 @@
+using System.Net.Security;
+using System.Net.Sockets;
+
+namespace Engine.Ipc.Transport;
+
+/// <summary>Connects to a host (retrying while it is not there yet, within the time allowed), with TLS when configured.</summary>
+internal static class Dialer
+{
+    public static async Task<Stream> ConnectAsync(Endpoint endpoint, TlsSettings tls, TimeSpan timeout, CancellationToken ct)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        deadline.CancelAfter(timeout);
+        Exception? last = null;
+        var pause = TimeSpan.FromMilliseconds(5);
+        while (true)
+        {
+            var socket = endpoint.NewSocket();
+            try
+            {
+                await socket.ConnectAsync(endpoint.Address, deadline.Token);
+                Stream stream = new NetworkStream(socket, ownsSocket: true);
+                if (tls.IsEnabled) stream = await AuthenticateAsync(stream, endpoint, tls, deadline.Token);
+                return stream;
+            }
+            catch (Exception e) when (e is SocketException or IOException or System.Security.Authentication.AuthenticationException)
+            {
+                socket.Dispose();
+                last = e;
+                if (e is System.Security.Authentication.AuthenticationException)
+                    throw new LogEngineException(LogEngineError.ConnectionFailed, $"TLS with {endpoint.Display} failed: {e.Message}", e);
+            }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            {
+                socket.Dispose();
+                break;
+            }
+            // The host may still be starting: try again shortly, until the time allowed is up.
+            try
+            {
+                await Task.Delay(pause, deadline.Token);
+            }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            {
+                break;
+            }
+            pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, TimeSpan.FromMilliseconds(100).Ticks));
+        }
+        throw new LogEngineException(LogEngineError.ConnectionFailed,
+            $"no host answered at {endpoint.Display} within {timeout.TotalSeconds:0.###} s{(last is null ? "" : $" ({last.Message})")}", last);
+    }
+
+    private static async Task<Stream> AuthenticateAsync(Stream stream, Endpoint endpoint, TlsSettings tls, CancellationToken ct)
+    {
+        var ssl = new SslStream(stream, leaveInnerStreamOpen: false);
+        var options = new SslClientAuthenticationOptions
+        {
+            TargetHost = endpoint.Host ?? "localhost",
+            RemoteCertificateValidationCallback = tls.Validator(),
+        };
+        if (tls.CertificatePath is not null && tls.KeyPath is not null) options.ClientCertificates = [tls.LoadCertificate()];
+        await ssl.AuthenticateAsClientAsync(options, ct);
+        return ssl;
+    }
+}
