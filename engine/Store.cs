@@ -64,6 +64,8 @@ internal sealed partial class Store : IDisposable
 
     public LogEngineOptions Options => _options;
 
+    internal ILogger Logger => _logger;
+
     internal LogState State => _state;
 
     /// <summary>Wakes waiters on a topic when a frame touches it.</summary>

@@ -36,10 +36,56 @@ public sealed partial class LogEngine
         _procs.ManageAsync(procName, ProcAction.Resume, ct);
 
     /// <inheritdoc />
-    public ValueTask<IReadOnlyList<ProcState>> SystemProcAsync(SystemProcOptions options, CancellationToken ct = default)
+    public async ValueTask<IReadOnlyList<ProcState>> SystemProcAsync(SystemProcOptions options, CancellationToken ct = default)
     {
-        if (options?.InlineProcessor is not null) return _inline.StartAsync(options, ct);
-        throw new LogEngineException(LogEngineError.NoValidProcessor, "DLL processors are not available in this build yet");
+        ct.ThrowIfCancellationRequested();
+        if (options?.InlineProcessor is not null) return await _inline.StartAsync(options, ct);
+        SystemProcs.SystemProcNames.Validate(options);
+        if (string.IsNullOrWhiteSpace(options!.Processor))
+            throw new LogEngineException(LogEngineError.NoValidProcessor, $"system proc '{options.Name}' names neither a Processor DLL nor an InlineProcessor");
+        if (_store.Options.Workers == 0)
+            throw new LogEngineException(LogEngineError.NoValidProcessor, "DLL processors run in worker processes, and Workers is 0");
+        var runtime = Runtime();
+        var registration = new SystemProcs.SystemProcRegistration(options with { Processor = runtime.Resolve(options.Processor), InlineProcessor = null }, DropIn: false);
+        await _procs.RegisterAsync(registration);
+        runtime.Run(registration);
+        var states = new List<ProcState>();
+        foreach (var (_, procName) in SystemProcs.SystemProcNames.ProcsOf(options)) states.Add(await InspectProcAsync(procName, ct));
+        return states;
+    }
+
+    /// <summary>Waits until a claim of the proc would return records (a worker scheduler's signal).</summary>
+    internal ValueTask WaitUntilClaimableAsync(string topic, ProcOptions options, CancellationToken ct) =>
+        _procs.WaitUntilClaimableAsync(topic, options, ct);
+
+    /// <summary>The system procs registered from dropped-in DLLs.</summary>
+    internal IReadOnlyList<SystemProcs.SystemProcRegistration> DropInRegistrations() =>
+        _store.UnderWriteLock(() => _store.State.SystemProcs.All.Where(r => r.DropIn).ToList());
+
+    /// <summary>Writes a registration without running it (the golden-file scenario has no workers).</summary>
+    internal ValueTask WriteRegistrationAsync(SystemProcs.SystemProcRegistration registration) => _procs.RegisterAsync(registration);
+
+    /// <summary>Registers (or updates) a system proc found in a dropped-in DLL, and runs it.</summary>
+    internal async ValueTask RegisterDropInAsync(SystemProcs.SystemProcRegistration registration)
+    {
+        SystemProcs.SystemProcNames.Validate(registration.Options);
+        await _procs.RegisterAsync(registration);
+        Runtime().Run(registration);
+    }
+
+    /// <summary>Stops and forgets a system proc whose DLL was removed (its procs keep their cursors).</summary>
+    internal async ValueTask UnregisterDropInAsync(string name)
+    {
+        await _procs.UnregisterAsync(name);
+        await Runtime().StopAsync(name);
+    }
+
+    /// <summary>Figures of the worker processes and system procs (DLL and inline).</summary>
+    public ValueTask<EngineStats> GetStatsAsync(CancellationToken ct = default)
+    {
+        ct.ThrowIfCancellationRequested();
+        var runtime = Volatile.Read(ref _runtime)?.Stats();
+        return new(new EngineStats(runtime?.Workers ?? [], [.. runtime?.SystemProcs ?? [], .. _inline.Stats()]));
     }
 
     /// <inheritdoc />

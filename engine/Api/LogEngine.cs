@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
 using Engine.Storage;
 
 namespace Engine;
@@ -12,12 +13,41 @@ public sealed partial class LogEngine : ILogClient, ILiveProcBackend
     private readonly Store _store;
     private readonly Procs.ProcService _procs;
     private readonly SystemProcs.InlineSystemProcs _inline;
+    private readonly Lock _runtimeLock = new();
+    private SystemProcs.IProcessorRuntime? _runtime;
 
     private LogEngine(Store store)
     {
         _store = store;
         _procs = new Procs.ProcService(store);
         _inline = new SystemProcs.InlineSystemProcs(this, this, store.Options.LoggerFactory);
+    }
+
+    /// <summary>
+    /// Starts the worker runtime when it has work: DLL system procs registered before (they are
+    /// durable), or a processors directory to watch. Without Engine.Workers they cannot run; that
+    /// is logged, not fatal, so the store still opens.
+    /// </summary>
+    private LogEngine StartProcessing()
+    {
+        var registrations = _store.UnderWriteLock(() => _store.State.SystemProcs.All.ToList());
+        if (_store.Options.Workers == 0 || (registrations.Count == 0 && _store.Options.ProcessorsDirectory is null)) return this;
+        try
+        {
+            var runtime = Runtime();
+            foreach (var registration in registrations) runtime.Run(registration);
+        }
+        catch (LogEngineException e) when (e.Code == LogEngineError.NoValidProcessor)
+        {
+            _store.Logger.LogWarning("{Count} DLL system procs cannot run: {Reason}", registrations.Count, e.Message);
+        }
+        return this;
+    }
+
+    /// <summary>The worker runtime, started on first need.</summary>
+    internal SystemProcs.IProcessorRuntime Runtime()
+    {
+        lock (_runtimeLock) return _runtime ??= SystemProcs.ProcessorRuntimes.Create(this, _store.Options);
     }
 
     /// <summary>
@@ -28,12 +58,12 @@ public sealed partial class LogEngine : ILogClient, ILiveProcBackend
     {
         if (string.IsNullOrWhiteSpace(path)) throw new LogEngineException(LogEngineError.InvalidArgument, "the store path is empty");
         var medium = Guard.Run(() => FileMedium.Open(path), $"opening the store '{path}'");
-        return new LogEngine(Guard.Run(() => Store.Open(medium, options ?? new LogEngineOptions()), $"opening the store '{path}'"));
+        return new LogEngine(Guard.Run(() => Store.Open(medium, options ?? new LogEngineOptions()), $"opening the store '{path}'")).StartProcessing();
     }
 
     /// <summary>A store in memory, with the same semantics and no disk access.</summary>
     public static LogEngine OpenInMemory(LogEngineOptions? options = null) =>
-        new(Store.Open(new MemoryMedium(), options ?? new LogEngineOptions()));
+        new LogEngine(Store.Open(new MemoryMedium(), options ?? new LogEngineOptions())).StartProcessing();
 
     /// <summary>What opening found and did (torn tail cut, indexes rebuilt, log replayed).</summary>
     public RecoveryReport LastRecovery => _store.Recovery;
@@ -112,6 +142,8 @@ public sealed partial class LogEngine : ILogClient, ILiveProcBackend
     /// <summary>Closes the store cleanly: a final checkpoint, so the next open replays nothing.</summary>
     public async ValueTask DisposeAsync()
     {
+        // Processing first: in-flight batches finish (bounded) and ack while the store is open.
+        if (Interlocked.Exchange(ref _runtime, null) is { } runtime) await runtime.DisposeAsync();
         await _inline.DisposeAsync();
         _store.Dispose();
     }

@@ -127,7 +127,7 @@ internal static class FrameDecoder
         EntryType.TopicPruned => entry.Length == TopicPrunedEntry.EntryLength && TopicPrunedEntry.FirstKeptSeq(entry) >= 0,
         EntryType.ProcCreated or EntryType.ProcClaimed or EntryType.ProcAcked or EntryType.ProcReclaimed
             or EntryType.ProcStatusChanged or EntryType.ProcDestroyed => Procs.ProcEntries.IsWellFormed(type, entry),
-        EntryType.SystemProcRegistered or EntryType.SystemProcRemoved => entry.Length >= EntryHeader.Length,
+        EntryType.SystemProcRegistered or EntryType.SystemProcRemoved => SystemProcs.SystemProcRegistry.IsWellFormed(type, entry),
         _ => false,
     };
 

@@ -56,6 +56,25 @@ internal sealed class ClaimOperation(ProcContext context, string topicName, Proc
         Add(ProcEntries.Claimed(proc.Id, Claimed, now));
     }
 
+    /// <summary>The proc this operation would create, with id <paramref name="id"/> (several created in one frame need distinct ids).</summary>
+    public ProcRecord Draft(uint id)
+    {
+        Topic = Context.TopicOf(topicName);
+        var draft = Create(Context.NowMs());
+        return new ProcRecord
+        {
+            Id = id,
+            Name = draft.Name,
+            Topic = draft.Topic,
+            Offset = draft.Offset,
+            StartSeq = draft.StartSeq,
+            CreatedAtMs = draft.CreatedAtMs,
+            MaxReclaims = draft.MaxReclaims,
+            ReclaimTimeoutMs = draft.ReclaimTimeoutMs,
+            OnMaxReclaimsReached = draft.OnMaxReclaimsReached,
+        };
+    }
+
     private ProcRecord Create(long now) => new()
     {
         Id = Context.Procs.NextId,

@@ -50,6 +50,52 @@ internal sealed class ProcService(Store store)
         }
     }
 
+    /// <summary>
+    /// Waits, without claiming and without polling, until a claim of the proc would return
+    /// records: it is active, its claim (if any) is settled or timed out, and its topic has records
+    /// past its cursor. A scheduler uses it to take a worker slot only for a proc with work.
+    /// </summary>
+    public async ValueTask WaitUntilClaimableAsync(string topic, ProcOptions options, CancellationToken ct)
+    {
+        while (true)
+        {
+            ct.ThrowIfCancellationRequested();
+            var changed = store.Signals.Next(topic);
+            var (claimable, expiresAt) = store.UnderWriteLock(() => Claimable(topic, options.Name));
+            if (claimable) return;
+            if (expiresAt is { } at)
+            {
+                using var timer = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                var timeout = Task.Delay(TimeSpan.FromMilliseconds(Math.Max(0, at - _context.NowMs())), store.Clock, timer.Token);
+                await Task.WhenAny(changed, timeout).WaitAsync(ct);
+                await timer.CancelAsync();
+            }
+            else
+            {
+                await changed.WaitAsync(ct);
+            }
+        }
+    }
+
+    private (bool Claimable, long? ExpiresAt) Claimable(string topicName, string procName)
+    {
+        var proc = _context.Procs.ByName(procName);
+        if (proc is null || proc.Status != ProcStatus.Active) return (false, null);
+        if (proc.HasOpenClaim && _context.NowMs() < proc.ClaimExpiresAtMs) return (false, proc.ClaimExpiresAtMs);
+        var topic = _context.TopicOf(topicName);
+        if (topic is null) return (false, null);
+        using var gate = store.EnterReadGate();
+        return (_context.Cursor(proc, topic) < topic.NextSeq, null);
+    }
+
+    /// <summary>Writes a DLL system proc's registration, creating its procs, in one frame.</summary>
+    public async ValueTask RegisterAsync(SystemProcs.SystemProcRegistration registration) =>
+        await ExecuteAsync(SystemProcs.RegisterOperation.Register(_context, registration), []);
+
+    /// <summary>Removes a DLL system proc's registration (its procs stay, with their cursors).</summary>
+    public async ValueTask UnregisterAsync(string name) =>
+        await ExecuteAsync(SystemProcs.RegisterOperation.Remove(_context, name), []);
+
     public async ValueTask<string> AckAsync(string procName, IReadOnlyList<CommitLog> logs, CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();

@@ -20,6 +20,8 @@ internal sealed class LogState(IStorageMedium medium)
 
     public ProcTable Procs { get; } = new();
 
+    public SystemProcs.SystemProcRegistry SystemProcs { get; } = new();
+
     /// <summary>Topics given new records by the frame applied last.</summary>
     public IReadOnlyList<Topic> TouchedTopics => _touched;
 
@@ -50,24 +52,28 @@ internal sealed class LogState(IStorageMedium medium)
                     or EntryType.ProcStatusChanged or EntryType.ProcDestroyed:
                     Procs.Apply(entry);
                     break;
-                default:
-                    ApplyOther(entry);
+                case EntryType.SystemProcRegistered or EntryType.SystemProcRemoved:
+                    SystemProcs.Apply(entry);
                     break;
+                default:
+                    throw new LogInconsistencyException($"entry type {entry[EntryHeader.TypeOffset]} has no handler");
             }
         }
         foreach (var topic in _touched) topic.NextSeq = topic.AppendSeq;
     }
 
-    /// <summary>System proc entries; handled by the system proc registry.</summary>
-    public EntryHandler? OtherEntries { get; set; }
-
     public void RestoreSections(IReadOnlyDictionary<ushort, byte[]> sections)
     {
         if (sections.TryGetValue(Checkpoint.ProcsSection, out var procs)) Procs.Restore(procs);
+        if (sections.TryGetValue(Checkpoint.SystemProcsSection, out var systemProcs)) SystemProcs.Restore(systemProcs);
     }
 
     public IReadOnlyDictionary<ushort, byte[]> CaptureSections() =>
-        new Dictionary<ushort, byte[]> { [Checkpoint.ProcsSection] = Procs.Capture() };
+        new Dictionary<ushort, byte[]>
+        {
+            [Checkpoint.ProcsSection] = Procs.Capture(),
+            [Checkpoint.SystemProcsSection] = SystemProcs.Capture(),
+        };
 
     public Topic AddTopic(uint id, string name)
     {
@@ -137,12 +143,4 @@ internal sealed class LogState(IStorageMedium medium)
         if (firstKept > topic.FirstSeq) topic.FirstSeq = firstKept;
     }
 
-    private void ApplyOther(ReadOnlySpan<byte> entry)
-    {
-        if (OtherEntries is null) throw new LogInconsistencyException($"entry type {entry[EntryHeader.TypeOffset]} has no handler");
-        OtherEntries(entry);
-    }
 }
-
-/// <summary>Applies one entry of a valid frame.</summary>
-internal delegate void EntryHandler(ReadOnlySpan<byte> entry);

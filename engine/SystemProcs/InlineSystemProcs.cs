@@ -15,6 +15,10 @@ namespace Engine.SystemProcs;
 internal sealed class InlineSystemProcs(ILogClient client, ILiveProcBackend backend, ILoggerFactory? loggers) : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, Running> _running = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Figures> _figures = new(StringComparer.Ordinal);
+
+    /// <summary>Executions, errors and latency of each inline system proc.</summary>
+    public IEnumerable<SystemProcStats> Stats() => _figures.Select(f => f.Value.Snapshot(f.Key));
     private readonly ILogger _logger = loggers?.CreateLogger("Engine.SystemProcs") ?? NullLogger.Instance;
 
     public async ValueTask<IReadOnlyList<ProcState>> StartAsync(SystemProcOptions options, CancellationToken ct)
@@ -60,6 +64,8 @@ internal sealed class InlineSystemProcs(ILogClient client, ILiveProcBackend back
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stop);
         timeout.CancelAfter(options.ReclaimTimeout);
+        var figures = _figures.GetOrAdd(options.Name, _ => new Figures());
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
             var outputs = await processor(batch, timeout.Token);
@@ -67,9 +73,11 @@ internal sealed class InlineSystemProcs(ILogClient client, ILiveProcBackend back
             foreach (var body in outputs)
                 foreach (var to in options.To) logs.Add(new CommitLog(to, body));
             await client.AckCommitAsync(procName, logs, CancellationToken.None);
+            figures.Executed(System.Diagnostics.Stopwatch.GetElapsedTime(started));
         }
         catch (Exception e) when (!stop.IsCancellationRequested)
         {
+            figures.Failed();
             _logger.LogWarning(e, "Processor of {Proc} failed on {Range}; reclaiming", procName, batch.Count == 0 ? "" : batch[0].Id);
             try
             {
@@ -86,6 +94,28 @@ internal sealed class InlineSystemProcs(ILogClient client, ILiveProcBackend back
     {
         foreach (var name in _running.Keys)
             if (_running.TryRemove(name, out var running)) await running.StopAsync();
+    }
+
+    private sealed class Figures
+    {
+        private long _executions;
+        private long _errors;
+        private long _ticks;
+
+        public void Executed(TimeSpan latency)
+        {
+            Interlocked.Increment(ref _executions);
+            Interlocked.Add(ref _ticks, latency.Ticks);
+        }
+
+        public void Failed() => Interlocked.Increment(ref _errors);
+
+        public SystemProcStats Snapshot(string name)
+        {
+            var executions = Interlocked.Read(ref _executions);
+            return new SystemProcStats(name, "inline", executions, Interlocked.Read(ref _errors), 0,
+                executions == 0 ? TimeSpan.Zero : TimeSpan.FromTicks(Interlocked.Read(ref _ticks) / executions), null);
+        }
     }
 
     private sealed class Running

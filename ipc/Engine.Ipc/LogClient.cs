@@ -126,6 +126,15 @@ public sealed partial class LogClient : ILogClient, ILiveProcBackend
         return Codec.ReadGcReport(await _connection.CallAsync(frame, id, ct));
     }
 
+    /// <summary>Figures of the host's worker processes and system procs.</summary>
+    public async ValueTask<EngineStats> GetStatsAsync(CancellationToken ct = default)
+    {
+        var frame = _connection.StartRequest(Op.Stats, out var id);
+        var stats = Codec.ReadEngineStats(await _connection.CallAsync(frame, id, ct));
+        var inline = _inline.Stats().ToList();
+        return inline.Count == 0 ? stats : stats with { SystemProcs = [.. stats.SystemProcs, .. inline] };
+    }
+
     /// <summary>Closes this client's connection (the host keeps running).</summary>
     public async ValueTask DisposeAsync()
     {

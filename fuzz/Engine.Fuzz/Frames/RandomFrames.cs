@@ -68,7 +68,17 @@ internal static class RandomFrames
             EntryType.ProcReclaimed => Procs.ProcEntries.Reclaimed(procId, now, rng.Next(2) == 0),
             EntryType.ProcStatusChanged => Procs.ProcEntries.StatusChanged(procId, (ProcStatus)rng.Next(2)),
             EntryType.ProcDestroyed => Procs.ProcEntries.Destroyed(procId),
-            var systemType => new Procs.PendingEntry(systemType, 0, [.. new byte[EntryHeader.Length], .. Bytes(rng, rng.Next(0, 80))]),
+            EntryType.SystemProcRegistered => new Procs.PendingEntry(EntryType.SystemProcRegistered, 0, [.. new byte[EntryHeader.Length],
+                .. new SystemProcs.SystemProcRegistration(new SystemProcOptions
+                {
+                    Name = Encoding.UTF8.GetString(NextName(rng)),
+                    From = [Encoding.UTF8.GetString(NextName(rng))],
+                    To = rng.Next(2) == 0 ? [] : [Encoding.UTF8.GetString(NextName(rng))],
+                    Processor = "Processor.dll",
+                    Count = rng.Next(1, 100),
+                }, rng.Next(2) == 0).Encode()]),
+            _ => new Procs.PendingEntry(EntryType.SystemProcRemoved, 0, [.. new byte[EntryHeader.Length],
+                .. SystemProcs.SystemProcRegistry.RemovedPayload(Encoding.UTF8.GetString(NextName(rng)))]),
         };
         return new OpaqueSpec(pending.Type, pending.Flags, pending.Bytes[EntryHeader.Length..]);
     }

@@ -180,6 +180,43 @@ internal static class Codec
         Elapsed = TimeSpan.FromTicks(r.I64()),
     };
 
+    public static void Write(WireWriter w, EngineStats stats)
+    {
+        w.I32(stats.Workers.Count);
+        foreach (var worker in stats.Workers)
+        {
+            w.I32(worker.Id);
+            w.I32(worker.ProcessId);
+            w.I64(worker.Executions);
+            w.I64(worker.Errors);
+            w.I32(worker.Restarts);
+            w.I64(worker.AverageLatency.Ticks);
+            w.String(worker.State);
+        }
+        w.I32(stats.SystemProcs.Count);
+        foreach (var proc in stats.SystemProcs)
+        {
+            w.String(proc.Name);
+            w.String(proc.Processor);
+            w.I64(proc.Executions);
+            w.I64(proc.Errors);
+            w.I32(proc.WorkerCrashes);
+            w.I64(proc.AverageLatency.Ticks);
+            w.String(proc.DisabledReason);
+        }
+    }
+
+    public static EngineStats ReadEngineStats(WireReader r)
+    {
+        var workers = new WorkerStats[r.Count(minimumItemBytes: 36)];
+        for (var i = 0; i < workers.Length; i++)
+            workers[i] = new WorkerStats(r.I32(), r.I32(), r.I64(), r.I64(), r.I32(), TimeSpan.FromTicks(r.I64()), r.String());
+        var procs = new SystemProcStats[r.Count(minimumItemBytes: 36)];
+        for (var i = 0; i < procs.Length; i++)
+            procs[i] = new SystemProcStats(r.String(), r.String(), r.I64(), r.I64(), r.I32(), TimeSpan.FromTicks(r.I64()), r.NullableString());
+        return new EngineStats(workers, procs);
+    }
+
     public static void WriteError(WireWriter w, LogEngineError code, string message)
     {
         w.U8((byte)code);

@@ -65,4 +65,13 @@ internal enum Op : ushort
     Shutdown = 19,
     CollectGarbage = 20,
     Stats = 21,
+
+    /// <summary>Worker → engine, first request: its worker number and process id.</summary>
+    WorkerHello = 30,
+    /// <summary>Worker → engine: give me a batch (answered when the scheduler assigns one).</summary>
+    WorkerTake = 31,
+    /// <summary>Worker → engine: a batch's outputs, or the processor's error.</summary>
+    WorkerDone = 32,
+    /// <summary>Worker → engine: tell me what to do next (answered to cancel a batch or to exit).</summary>
+    WorkerControl = 33,
 }

@@ -14,7 +14,7 @@ namespace Engine.Ipc.Server;
 internal sealed class HostServer : IAsyncDisposable
 {
     private readonly HostServerOptions _options;
-    private readonly RequestDispatcher _dispatcher;
+    private readonly IRequestHandler _dispatcher;
     private readonly ILogger _logger;
     private readonly Socket _listener;
     private readonly ConcurrentDictionary<ServerConnection, Task> _connections = new();
@@ -22,7 +22,7 @@ internal sealed class HostServer : IAsyncDisposable
     private readonly Task _acceptLoop;
     private readonly Task _reaper;
 
-    private HostServer(HostServerOptions options, RequestDispatcher dispatcher, ILogger logger, Socket listener)
+    private HostServer(HostServerOptions options, IRequestHandler dispatcher, ILogger logger, Socket listener)
     {
         _options = options;
         _dispatcher = dispatcher;
@@ -36,7 +36,7 @@ internal sealed class HostServer : IAsyncDisposable
 
     public int ConnectionCount => _connections.Count;
 
-    public static async Task<HostServer> StartAsync(HostServerOptions options, RequestDispatcher dispatcher, ILogger logger)
+    public static async Task<HostServer> StartAsync(HostServerOptions options, IRequestHandler dispatcher, ILogger logger)
     {
         var listener = await Transport.Listener.BindAsync(options.Endpoint, logger);
         return new HostServer(options, dispatcher, logger, listener);

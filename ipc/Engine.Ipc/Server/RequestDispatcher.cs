@@ -7,12 +7,12 @@ namespace Engine.Ipc.Server;
 /// An engine call that completes at once (a commit under Batched durability, a read) completes
 /// this method synchronously, so the connection answers it without a task or a thread hop.
 /// </summary>
-internal sealed class RequestDispatcher(LogEngine engine, Func<ValueTask> requestShutdown)
+internal sealed class RequestDispatcher(LogEngine engine, Func<ValueTask> requestShutdown) : IRequestHandler
 {
     /// <summary>Operations that wait for something to happen; a client may cancel them.</summary>
-    public static bool IsWait(Op op) => op is Op.ClaimWhenAvailable or Op.WaitForProcs;
+    public bool IsWait(Op op) => op is Op.ClaimWhenAvailable or Op.WaitForProcs;
 
-    public async ValueTask HandleAsync(Op op, WireReader args, WireWriter result, CancellationToken ct)
+    public async ValueTask HandleAsync(Op op, WireReader args, WireWriter result, IConnection connection, CancellationToken ct)
     {
         ILogClient client = engine;
         ILiveProcBackend live = engine;
@@ -118,6 +118,10 @@ internal sealed class RequestDispatcher(LogEngine engine, Func<ValueTask> reques
             case Op.CollectGarbage:
                 args.ExpectEnd();
                 Codec.Write(result, await engine.CollectGarbageAsync(ct));
+                break;
+            case Op.Stats:
+                args.ExpectEnd();
+                Codec.Write(result, await engine.GetStatsAsync(ct));
                 break;
             case Op.Shutdown:
                 args.ExpectEnd();

@@ -12,14 +12,14 @@ namespace Engine.Ipc.Server;
 /// WaitForProcs) are answered whenever they finish, out of order. A protocol error, an oversized
 /// frame or a client that stops reading closes this connection only.
 /// </summary>
-internal sealed class ServerConnection : IAsyncDisposable
+internal sealed class ServerConnection : IAsyncDisposable, IConnection
 {
     private readonly Stream _stream;
     private readonly PipeReader _input;
     private readonly PipeWriter _output;
     private readonly FrameSender _sender;
     private readonly HostServerOptions _options;
-    private readonly RequestDispatcher _dispatcher;
+    private readonly IRequestHandler _dispatcher;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _closing = new();
     private readonly ConcurrentDictionary<uint, CancellationTokenSource> _waits = new();
@@ -27,7 +27,7 @@ internal sealed class ServerConnection : IAsyncDisposable
     private int _pending;
     private long _lastReceivedTicks = Environment.TickCount64;
 
-    public ServerConnection(Stream stream, HostServerOptions options, RequestDispatcher dispatcher, ILogger logger, string peer)
+    public ServerConnection(Stream stream, HostServerOptions options, IRequestHandler dispatcher, ILogger logger, string peer)
     {
         _stream = stream;
         _options = options;
@@ -41,6 +41,8 @@ internal sealed class ServerConnection : IAsyncDisposable
     }
 
     public string Peer { get; }
+
+    public CancellationToken Closed => _closing.Token;
 
     /// <summary>Milliseconds since anything arrived from the client.</summary>
     public long SilentForMs => Environment.TickCount64 - Interlocked.Read(ref _lastReceivedTicks);
@@ -175,7 +177,7 @@ internal sealed class ServerConnection : IAsyncDisposable
         if (!_pendingSlots.Wait(0)) await _pendingSlots.WaitAsync(_closing.Token); // too much in progress: stop reading
         Interlocked.Increment(ref _pending);
         CancellationTokenSource? wait = null;
-        if (RequestDispatcher.IsWait(op))
+        if (_dispatcher.IsWait(op))
         {
             wait = CancellationTokenSource.CreateLinkedTokenSource(_closing.Token);
             _waits[frame.RequestId] = wait;
@@ -185,7 +187,7 @@ internal sealed class ServerConnection : IAsyncDisposable
         ValueTask handling;
         try
         {
-            handling = _dispatcher.HandleAsync(op, args, response.Writer, wait?.Token ?? _closing.Token);
+            handling = _dispatcher.HandleAsync(op, args, response.Writer, this, wait?.Token ?? _closing.Token);
         }
         catch (Exception e)
         {

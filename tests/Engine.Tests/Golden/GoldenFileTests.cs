@@ -51,7 +51,7 @@ public sealed class GoldenFileTests
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
             File.Copy(Path.Combine(GoldenDirectory(version), file), target);
         }
-        await using var engine = LogEngine.Open(dir.Path);
+        await using var engine = LogEngine.Open(dir.Path, new LogEngineOptions { Workers = 0 });
         Assert.True(engine.LastRecovery.CleanShutdown);
         Assert.Equal(0, engine.LastRecovery.ReplayedFrames);
         foreach (var (topic, expected) in GoldenScenario.Expected())
@@ -61,6 +61,14 @@ public sealed class GoldenFileTests
             for (var i = 0; i < expected.Length; i++) Assert.True(expected[i].Body.AsSpan().SequenceEqual(entries[i].Body.Span), $"{topic} {expected[i].Id}");
         }
         Assert.EndsWith("-3", await engine.CommitAsync("alpha", "more"u8.ToArray()));
+        var reader = await engine.InspectProcAsync("reader");
+        Assert.Equal(ProcStatus.Active, reader.Status);
+        Assert.Equal($"{GoldenScenario.Start.ToUnixTimeMilliseconds()}-0..{GoldenScenario.Start.ToUnixTimeMilliseconds() + 1}-1", reader.LastAckedRange);
+        Assert.Equal(0, reader.Reclaims);
+        var gone = await Assert.ThrowsAsync<LogEngineException>(() => engine.InspectProcAsync("gone").AsTask());
+        Assert.Equal(LogEngineError.ProcNotFound, gone.Code);
+        Assert.Equal(["pipeline__alpha", "pipeline__beta"], (await Task.WhenAll(new[] { "pipeline__alpha", "pipeline__beta" }
+            .Select(n => engine.InspectProcAsync(n).AsTask()))).Select(s => s.Name));
     }
 
     private static string GoldenDirectory(string version, [CallerFilePath] string source = "") =>

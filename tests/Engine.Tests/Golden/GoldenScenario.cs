@@ -35,6 +35,23 @@ internal static class GoldenScenario
         await engine.CommitAsync([.. Enumerable.Range(0, 20).Select(i => new CommitLog("beta", Text($"record {i}")))]);
         for (var i = 0; i < 12; i++) await engine.CommitAsync("big", Big(i)); // rolls to a second segment
         await engine.CommitJsonAsync("json", new { n = 1, s = "x" });
+
+        // Proc entries: create + claim, reclaim, claim, ack-commit, disable, resume, and a destroyed proc.
+        var options = new ProcOptions { Name = "reader", Count = 2, MaxReclaims = 5, ReclaimTimeout = TimeSpan.FromSeconds(30) };
+        await engine.ProcAsync("alpha", options);
+        await engine.ReclaimProcAsync("reader");
+        await engine.ProcAsync("alpha", options);
+        await engine.AckCommitAsync("reader", [new("beta", Text("derived"))]);
+        await engine.DisableProcAsync("reader");
+        await engine.ResumeProcAsync("reader");
+        await engine.ProcAsync("json", new ProcOptions { Name = "gone", Offset = "$>" });
+        await engine.DestroyProcAsync("gone");
+
+        // A DLL system proc's durable registration (written without running it: no workers here).
+        await engine.WriteRegistrationAsync(new SystemProcs.SystemProcRegistration(new SystemProcOptions
+        {
+            Name = "pipeline", From = ["alpha", "beta"], To = ["gamma"], Processor = "/processors/Pipeline.dll:Pipeline.Step", Count = 10,
+        }, DropIn: false));
     }
 
     /// <summary>What the scenario's store reads back as: topic, then ids and bodies in order.</summary>
@@ -45,7 +62,7 @@ internal static class GoldenScenario
         {
             ["alpha"] = [($"{t0}-0", Text("hello")), ($"{t0 + 1}-1", Text("a1")), ($"{t0 + 1}-2", [])],
             ["beta"] = [($"{t0 + 1}-0", Text("b1")), ($"{t0 + 1}-1", Text("after step back")),
-                .. Enumerable.Range(0, 20).Select(i => ($"{t0 + 11}-{i + 2}", Text($"record {i}")))],
+                .. Enumerable.Range(0, 20).Select(i => ($"{t0 + 11}-{i + 2}", Text($"record {i}"))), ($"{t0 + 11}-22", Text("derived"))],
             ["ünïcødé"] = [($"{t0 + 1}-0", Text("u1"))],
             ["big"] = [.. Enumerable.Range(0, 12).Select(i => ($"{t0 + 11}-{i}", Big(i)))],
             ["json"] = [($"{t0 + 11}-0", Text("""{"n":1,"s":"x"}"""))],

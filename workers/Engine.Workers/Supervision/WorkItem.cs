@@ -1,0 +1,63 @@
+namespace Engine.Workers.Supervision;
+
+/// <summary>A claimed batch on its way through a worker, and how it ended.</summary>
+internal sealed class WorkItem(long batchId, SystemProcRunner runner, IReadOnlyList<LogEntry> entries, string processor, long stamp)
+{
+    private readonly TaskCompletionSource<WorkResult> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public long BatchId { get; } = batchId;
+
+    public SystemProcRunner Runner { get; } = runner;
+
+    public IReadOnlyList<LogEntry> Entries { get; } = entries;
+
+    public string Processor { get; } = processor;
+
+    public long Stamp { get; } = stamp;
+
+    public long AssignedAt { get; set; }
+
+    public Task<WorkResult> Done => _done.Task;
+
+    public bool IsDone => _done.Task.IsCompleted;
+
+    public bool Complete(WorkResult result) => _done.TrySetResult(result);
+}
+
+/// <summary>The processor's outputs, or why there are none.</summary>
+internal sealed record WorkResult(bool Ok, IReadOnlyList<ReadOnlyMemory<byte>> Outputs, string? Error, bool WorkerDied)
+{
+    public static WorkResult Success(IReadOnlyList<ReadOnlyMemory<byte>> outputs) => new(true, outputs, null, false);
+
+    public static WorkResult Failure(string error) => new(false, [], error, false);
+
+    public static WorkResult Died(string why) => new(false, [], why, true);
+}
+
+/// <summary>
+/// One free place in a worker: its pending take request. Handing it a work item answers that
+/// request, which is how a batch reaches the worker, pushed, when there is one.
+/// </summary>
+internal sealed class Slot(WorkerHandle worker, WorkerHandle.Incarnation incarnation)
+{
+    private readonly TaskCompletionSource<WorkItem> _take = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public WorkerHandle Worker { get; } = worker;
+
+    public Task<WorkItem> Taken => _take.Task;
+
+    public bool IsUsable => !_take.Task.IsCompleted && incarnation.IsReady;
+
+    /// <summary>Gives the worker this batch; false if the slot is gone (the worker died or is stopping).</summary>
+    public bool TryAssign(WorkItem item)
+    {
+        if (!incarnation.IsReady) return false;
+        item.AssignedAt = System.Diagnostics.Stopwatch.GetTimestamp();
+        incarnation.InFlight[item.BatchId] = item;
+        if (_take.TrySetResult(item)) return true;
+        incarnation.InFlight.TryRemove(item.BatchId, out _);
+        return false;
+    }
+
+    public void Abandon() => _take.TrySetCanceled();
+}

@@ -1,0 +1,45 @@
+using Engine.Ipc.Protocol;
+
+namespace Engine.Workers.Worker;
+
+/// <summary>
+/// The worker channel's payloads (format-spec.md, section 8.5), read and written by both sides:
+/// <code>
+/// WorkerHello    → workerId i32 · processId i32
+/// WorkerTake     → workerId i32                      ← batchId i64 · processor string · stamp i64 · proc string · entries
+/// WorkerDone     → workerId i32 · batchId i64 · ok bool · (outputs: count i32, bytes… | error string)
+/// WorkerControl  → workerId i32                      ← command u8 (1 cancel batch, 2 exit) · batchId i64
+/// </code>
+/// </summary>
+internal static class WorkerProtocol
+{
+    public const byte CancelBatch = 1;
+    public const byte Exit = 2;
+
+    public static void WriteBatch(WireWriter w, long batchId, string processor, long stamp, string procName, IReadOnlyList<LogEntry> entries)
+    {
+        w.I64(batchId);
+        w.String(processor);
+        w.I64(stamp);
+        w.String(procName);
+        Codec.Write(w, entries);
+    }
+
+    public static WorkerBatch ReadBatch(WireReader r) => new(r.I64(), r.String(), r.I64(), r.String(), Codec.ReadEntries(r));
+
+    public static void WriteOutputs(WireWriter w, IReadOnlyList<ReadOnlyMemory<byte>> outputs)
+    {
+        w.I32(outputs.Count);
+        foreach (var output in outputs) w.Bytes(output.Span);
+    }
+
+    public static ReadOnlyMemory<byte>[] ReadOutputs(WireReader r)
+    {
+        var outputs = new ReadOnlyMemory<byte>[r.Count(minimumItemBytes: 4)];
+        for (var i = 0; i < outputs.Length; i++) outputs[i] = r.Bytes();
+        return outputs;
+    }
+}
+
+/// <summary>A batch handed to a worker.</summary>
+internal sealed record WorkerBatch(long BatchId, string Processor, long Stamp, string ProcName, LogEntry[] Entries);

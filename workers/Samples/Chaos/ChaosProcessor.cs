@@ -1,0 +1,70 @@
+using System.Text;
+using Engine;
+
+namespace Chaos;
+
+/// <summary>
+/// A processor that misbehaves on request, for supervision tests. Each record's body is a
+/// command; anything that is not a command is echoed back.
+/// <list type="bullet">
+/// <item><c>throw</c>: the processor throws.</item>
+/// <item><c>exit</c>: <c>Environment.Exit(3)</c>, the worker process ends.</item>
+/// <item><c>failfast</c>: <c>Environment.FailFast</c>.</item>
+/// <item><c>stackoverflow</c>: unbounded recursion.</item>
+/// <item><c>thread-throw</c>: an unhandled exception on another thread.</item>
+/// <item><c>hang</c>: waits until its token is cancelled.</item>
+/// <item><c>hang-hard</c>: blocks, ignoring its token.</item>
+/// <item><c>once-throw:KEY</c>: throws the first time it sees KEY in this worker, then echoes.</item>
+/// </list>
+/// </summary>
+public sealed class ChaosProcessor : IProcessor
+{
+    private static readonly HashSet<string> Seen = [];
+
+    public async ValueTask<IReadOnlyList<ReadOnlyMemory<byte>>> ProcessAsync(IReadOnlyList<LogEntry> logs, CancellationToken ct)
+    {
+        var outputs = new List<ReadOnlyMemory<byte>>();
+        foreach (var log in logs)
+        {
+            var command = Encoding.UTF8.GetString(log.Body.Span);
+            switch (command)
+            {
+                case "throw":
+                    throw new InvalidOperationException("chaos: throw");
+                case "exit":
+                    Environment.Exit(3);
+                    break;
+                case "failfast":
+                    Environment.FailFast("chaos: failfast");
+                    break;
+                case "stackoverflow":
+                    Recurse(0);
+                    break;
+                case "thread-throw":
+                    var thread = new Thread(() => throw new InvalidOperationException("chaos: unhandled on a thread"));
+                    thread.Start();
+                    thread.Join();
+                    break;
+                case "hang":
+                    await Task.Delay(Timeout.Infinite, ct);
+                    break;
+                case "hang-hard":
+                    Thread.Sleep(Timeout.Infinite);
+                    break;
+                default:
+                    if (command.StartsWith("once-throw:", StringComparison.Ordinal))
+                    {
+                        lock (Seen)
+                        {
+                            if (Seen.Add(command)) throw new InvalidOperationException($"chaos: first sight of {command}");
+                        }
+                    }
+                    break;
+            }
+            outputs.Add(log.Body.ToArray());
+        }
+        return outputs;
+    }
+
+    private static int Recurse(int depth) => Recurse(depth + 1) + 1;
+}
