@@ -50,6 +50,9 @@ internal sealed class DropInWatcher : IAsyncDisposable
         _loop = Task.Run(LoopAsync);
     }
 
+    /// <summary>Raised after a file's change has been handled (registered, updated, removed or reported).</summary>
+    public event Action<string>? Synced;
+
     /// <summary>Load failures by file, for whoever asks why a DLL did nothing.</summary>
     public ConcurrentDictionary<string, string> Failures { get; } = new(StringComparer.Ordinal);
 
@@ -74,7 +77,10 @@ internal sealed class DropInWatcher : IAsyncDisposable
                     foreach (var path in due)
                     {
                         if (_pending.TryGetValue(path, out var at) && now - at >= Quiet.TotalMilliseconds && _pending.TryRemove(new(path, at)))
+                        {
                             await SyncAsync(path);
+                            Synced?.Invoke(path);
+                        }
                     }
                     if (!_pending.IsEmpty) await Task.Delay(Quiet / 3, _stop.Token);
                 }

@@ -53,6 +53,9 @@ internal sealed class WorkerRuntime : IProcessorRuntime
 
     public string Token { get; }
 
+    /// <summary>The processors directory's watcher, if there is one.</summary>
+    public DropInWatcher? Watcher => _watcher;
+
     public long NextBatchId() => Interlocked.Increment(ref _nextBatchId);
 
     public string Resolve(string processor)

@@ -15,6 +15,9 @@ namespace Chaos;
 /// <item><c>hang</c>: waits until its token is cancelled.</item>
 /// <item><c>hang-hard</c>: blocks, ignoring its token.</item>
 /// <item><c>once-throw:KEY</c>: throws the first time it sees KEY in this worker, then echoes.</item>
+/// <item><c>COMMAND-once:PATH</c> (for exit, failfast, stackoverflow, thread-throw, hang,
+/// hang-hard): does COMMAND only if the file PATH does not exist yet, creating it first (and echoes otherwise); so
+/// the misbehaviour happens once, whichever worker process retries the batch.</item>
 /// </list>
 /// </summary>
 public sealed class ChaosProcessor : IProcessor
@@ -26,7 +29,7 @@ public sealed class ChaosProcessor : IProcessor
         var outputs = new List<ReadOnlyMemory<byte>>();
         foreach (var log in logs)
         {
-            var command = Encoding.UTF8.GetString(log.Body.Span);
+            var command = Once(Encoding.UTF8.GetString(log.Body.Span));
             switch (command)
             {
                 case "throw":
@@ -67,4 +70,21 @@ public sealed class ChaosProcessor : IProcessor
     }
 
     private static int Recurse(int depth) => Recurse(depth + 1) + 1;
+
+    /// <summary>"exit-once:/tmp/m" is "exit" the first time (creating /tmp/m) and an echo after.</summary>
+    private static string Once(string command)
+    {
+        var marker = command.IndexOf("-once:", StringComparison.Ordinal);
+        if (marker < 0) return command;
+        var path = command[(marker + "-once:".Length)..];
+        try
+        {
+            using (File.Open(path, FileMode.CreateNew)) { }
+        }
+        catch (IOException)
+        {
+            return "echo";
+        }
+        return command[..marker];
+    }
 }
