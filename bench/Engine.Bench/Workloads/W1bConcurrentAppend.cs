@@ -41,14 +41,8 @@ internal sealed class W1bConcurrentAppend : Workload
         try
         {
             await using var engine = LogEngine.Open(directory, context.EngineOptions(Durability.Batched));
-            var ids = new string[records];
             context.Log($"W1b Engine: {records:N0} commits from {CallerCount} callers");
-            var started = Stopwatch.GetTimestamp();
-            await Callers.RunAsync(CallerCount, records, async i => ids[i] = await engine.CommitAsync(Topic, context.Body));
-            var elapsed = Stopwatch.GetElapsedTime(started);
-            Expect.Count("W1b Engine records in the topic", records, await engine.LengthAsync(Topic));
-            Expect.Count("W1b Engine distinct ids returned", records, ids.Distinct(StringComparer.Ordinal).Count());
-            return elapsed;
+            return await SingleCommits.ConcurrentAsync([engine], Topic, records, CallerCount, context.Body, "W1b Engine");
         }
         finally
         {

@@ -1,6 +1,6 @@
 namespace Engine.Bench.Workloads;
 
-/// <summary>Every workload of issue 6, in the order the table shows them.</summary>
+/// <summary>Every workload of issue 6 (and issue 3's W4L and W8), in the order the table shows them.</summary>
 internal static class WorkloadRegistry
 {
     public static IReadOnlyList<Workload> All { get; } =
@@ -10,14 +10,14 @@ internal static class WorkloadRegistry
         new W2DurableCommit(),
         new W3Scan(),
         new W4Procs(),
-        // PENDING (issue 6): W5 needs Engine.Workers (worker processes running a processor DLL) and
-        // WaitForProcsAsync; W6 needs Engine.Ipc.LogClient and a host. Replace each entry with a
-        // workload class of its own once those types exist; do not fake them in-process.
+        new W4LLiveProc(),
+        // PENDING (issue 6): W5 needs Engine.Workers (worker processes running a processor DLL).
+        // Replace this entry with a workload class of its own once they exist; do not fake them in-process.
         new PendingWorkload("W5", "pipeline: 100,000 records through a +1 processor DLL in 2 workers, Count 1 and 100",
-            "needs Engine.Workers (processor DLLs in worker processes) and WaitForProcsAsync"),
-        new PendingWorkload("W6", "IPC: W1b and W4 loops through LogClient against a host; round trips/s and p50",
-            "needs Engine.Ipc.LogClient and a host process"),
+            "needs Engine.Workers (processor DLLs in worker processes)"),
+        new W6Ipc(),
         new W7Open(),
+        new W8GcStall(),
     ];
 
     /// <summary>The workloads named on the command line (any case), or all of them when none is named.</summary>
