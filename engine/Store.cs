@@ -246,6 +246,7 @@ internal sealed partial class Store : IDisposable
         }
         finally
         {
+            lock (_writeLock) _writer.DropSpare();
             _flusher.Dispose();
             _gate.Free([.. _state.Topics.All.Select(t => t.Index), .. _segments.Snapshot]);
             _gate.Dispose();

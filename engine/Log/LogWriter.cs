@@ -17,6 +17,13 @@ internal sealed class LogWriter(IStorageMedium medium, SegmentSet segments, long
 
     private Segment _tail = null!;
 
+    /// <summary>
+    /// The next segment, created in the background right after a roll: creating one fsyncs the
+    /// file and its directory, which would otherwise stall commits under the write lock at every
+    /// roll. A spare left unused by a crash has no frames and is deleted when the store opens.
+    /// </summary>
+    private Task<Segment>? _spare;
+
     /// <summary>Where the next frame goes.</summary>
     public long Position { get; private set; }
 
@@ -26,13 +33,20 @@ internal sealed class LogWriter(IStorageMedium medium, SegmentSet segments, long
     public void Resume(Segment tail, long position)
     {
         _tail = tail;
+        tail.Region.Advise(NativeFile.Access.Random);
+        PrepareSpare();
         Position = position;
         // What a previous run reserved is not known; reserving allocated blocks again is free.
         _tail.ReservedTo = Math.Min(_tail.ReservedTo, position - tail.BasePosition);
     }
 
     /// <summary>Starts an empty log.</summary>
-    public void StartEmpty() => Resume(CreateSegment(0, segmentSize), SegmentHeader.Length);
+    public void StartEmpty()
+    {
+        var first = CreateSegment(0, segmentSize);
+        segments.Append(first);
+        Resume(first, SegmentHeader.Length);
+    }
 
     /// <summary>
     /// Makes room for a frame of <paramref name="frameLength"/> bytes at <see cref="Position"/>,
@@ -44,7 +58,12 @@ internal sealed class LogWriter(IStorageMedium medium, SegmentSet segments, long
         {
             FrameWriter.WriteSeal(_tail.Writable(Position, FrameHeader.Length), Position, syncedUpTo);
             var capacity = Math.Max(segmentSize, FrameHeader.Align((long)SegmentHeader.Length + frameLength + SealReserve));
-            _tail = CreateSegment(_tail.EndPosition, capacity);
+            var sealedSegment = _tail;
+            _tail = TakeSpare(_tail.EndPosition, capacity) ?? CreateSegment(_tail.EndPosition, capacity);
+            segments.Append(_tail);
+            _tail.Region.Advise(NativeFile.Access.Random);
+            PrepareSpare();
+            sealedSegment.Region.Advise(NativeFile.Access.Normal); // read from now on: read-ahead helps scans
             Position = _tail.DataStart;
         }
         EnsureReserved(Position + frameLength + SealReserve);
@@ -64,12 +83,62 @@ internal sealed class LogWriter(IStorageMedium medium, SegmentSet segments, long
     /// <summary>Moves past a frame written into the reserved space.</summary>
     public void Advance(int frameLength) => Position += frameLength;
 
-    private Segment CreateSegment(long basePosition, long capacity)
+    private Segment CreateSegment(long basePosition, long capacity, long? createdAtMs = null)
     {
         Span<byte> header = stackalloc byte[SegmentHeader.Length];
-        new SegmentHeader(basePosition, capacity, clock.GetUtcNow().ToUnixTimeMilliseconds(), SegmentHeader.CurrentVersion).Write(header);
-        var segment = new Segment(basePosition, capacity, medium.CreateSegment(basePosition, capacity, header));
-        segments.Append(segment);
-        return segment;
+        new SegmentHeader(basePosition, capacity, createdAtMs ?? clock.GetUtcNow().ToUnixTimeMilliseconds(), SegmentHeader.CurrentVersion).Write(header);
+        return new Segment(basePosition, capacity, medium.CreateSegment(basePosition, capacity, header));
+    }
+
+    /// <summary>Creates the next segment in the background, with its first reservation step.</summary>
+    private void PrepareSpare()
+    {
+        var basePosition = _tail.EndPosition;
+        var requestedAtMs = clock.GetUtcNow().ToUnixTimeMilliseconds(); // taken here, under the lock, not whenever the task runs
+        _spare = Task.Run(() =>
+        {
+            var segment = CreateSegment(basePosition, segmentSize, requestedAtMs);
+            var first = Math.Min(segment.Capacity, ReserveStep);
+            medium.Reserve(segment.Region, 0, first);
+            segment.ReservedTo = first;
+            return segment;
+        });
+    }
+
+    /// <summary>The spare if it is ready, where it should be and big enough; otherwise it is dropped.</summary>
+    private Segment? TakeSpare(long basePosition, long capacity)
+    {
+        var spare = Interlocked.Exchange(ref _spare, null);
+        if (spare is null) return null;
+        try
+        {
+            var segment = spare.GetAwaiter().GetResult(); // nearly always finished long before
+            if (segment.BasePosition == basePosition && segment.Capacity >= capacity) return segment;
+            DiscardSpare(segment);
+        }
+        catch (IOException)
+        {
+            // a spare that could not be made is simply made again, inline
+        }
+        return null;
+    }
+
+    private void DiscardSpare(Segment segment)
+    {
+        segment.Dispose();
+        medium.DeleteSegment(segment.BasePosition);
+    }
+
+    /// <summary>Deletes an unused spare (closing): the store opens without it.</summary>
+    public void DropSpare()
+    {
+        if (Interlocked.Exchange(ref _spare, null) is not { } spare) return;
+        try
+        {
+            DiscardSpare(spare.GetAwaiter().GetResult());
+        }
+        catch (IOException)
+        {
+        }
     }
 }

@@ -27,6 +27,11 @@ internal abstract unsafe class MemoryRegion : IDisposable
         return new Span<byte>(Pointer + offset, length);
     }
 
+    /// <summary>Tells the kernel how the region will be accessed (file mappings only).</summary>
+    public virtual void Advise(NativeFile.Access access)
+    {
+    }
+
     /// <summary>Forces the region's bytes to stable storage (a no-op for memory that has none).</summary>
     public abstract void Flush();
 

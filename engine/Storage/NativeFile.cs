@@ -75,6 +75,28 @@ internal static partial class NativeFile
         }
     }
 
+    /// <summary>How the kernel should expect a mapping to be accessed (madvise advice values).</summary>
+    public enum Access
+    {
+        /// <summary>The default: read-ahead on faults.</summary>
+        Normal = 0,
+        /// <summary>
+        /// No read-ahead. For the segment being written: a write fault into a fresh page would
+        /// otherwise read ahead (zero-fill) the device's read-ahead window, 8 MiB here, inside the
+        /// writer's lock, stalling commits for tens of milliseconds at every such boundary.
+        /// </summary>
+        Random = 1,
+    }
+
+    /// <summary>Advises the kernel how <c>[address, address + length)</c> of a mapping will be used; best effort.</summary>
+    public static unsafe void Advise(byte* address, long length, Access access)
+    {
+        if (OperatingSystem.IsLinux()) _ = Madvise(address, (nuint)length, (int)access);
+    }
+
+    [LibraryImport("libc", EntryPoint = "madvise", SetLastError = true)]
+    private static unsafe partial int Madvise(byte* address, nuint length, int advice);
+
     [LibraryImport("libc", EntryPoint = "open", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     private static partial int Open(string path, int flags);
 

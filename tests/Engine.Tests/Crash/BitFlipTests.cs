@@ -22,7 +22,7 @@ public sealed class BitFlipTests
         {
             using var copy = new TempDirectory();
             image.CopyTo(copy.Path);
-            var segment = TornTailTests.SegmentFiles(copy).Single();
+            var segment = TornTailTests.SegmentFiles(copy).First();
             var offset = random.NextInt64(0, image.LastFrameEnd + 64);
             FlipBit(segment, offset, random.Next(8));
             var outcome = await OpenAndReadAsync(copy, image, closeCleanly, $"flip at {offset}");

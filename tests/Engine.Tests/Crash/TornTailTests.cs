@@ -23,7 +23,7 @@ public sealed class TornTailTests
         {
             using var copy = new TempDirectory();
             image.CopyTo(copy.Path);
-            var segment = SegmentFiles(copy).Single();
+            var segment = SegmentFiles(copy).First();
             using (var file = new FileStream(segment, FileMode.Open)) file.SetLength(cut);
 
             await using var engine = LogEngine.Open(copy.Path);
@@ -49,7 +49,7 @@ public sealed class TornTailTests
             var from = random.NextInt64(image.LastFrameStart, image.LastFrameEnd);
             var garbage = new byte[random.Next(1, 4096)];
             random.NextBytes(garbage);
-            using (var file = new FileStream(SegmentFiles(copy).Single(), FileMode.Open)) RandomAccess.Write(file.SafeFileHandle, garbage, from);
+            using (var file = new FileStream(SegmentFiles(copy).First(), FileMode.Open)) RandomAccess.Write(file.SafeFileHandle, garbage, from);
 
             await using var engine = LogEngine.Open(copy.Path);
             await AssertHoldsExactlyAsync(engine, survivors, $"garbage at {from}");
@@ -63,7 +63,7 @@ public sealed class TornTailTests
         using var image = new StoreImage(batches: 6, closeCleanly: false);
         using var copy = new TempDirectory();
         image.CopyTo(copy.Path);
-        using (var file = new FileStream(SegmentFiles(copy).Single(), FileMode.Open)) file.SetLength(image.LastFrameEnd - 8);
+        using (var file = new FileStream(SegmentFiles(copy).First(), FileMode.Open)) file.SetLength(image.LastFrameEnd - 8);
         await using (var engine = LogEngine.Open(copy.Path))
             await engine.CommitAsync("odd", "x"u8.ToArray());
         await using (var engine = LogEngine.Open(copy.Path))
@@ -78,11 +78,12 @@ public sealed class TornTailTests
     {
         using var copy = new TempDirectory();
         image.CopyTo(copy.Path);
-        var bytes = File.ReadAllBytes(SegmentFiles(copy).Single());
+        var bytes = File.ReadAllBytes(SegmentFiles(copy).First());
         var frame = bytes.AsSpan((int)image.LastFrameStart, (int)(image.LastFrameEnd - image.LastFrameStart));
         return image.LastFrameStart + frame.LastIndexOfAnyExcept((byte)0) + 1;
     }
 
+    /// <summary>Segment files in log order; the first holds every frame of these small stores (a second one is the empty spare).</summary>
     internal static string[] SegmentFiles(TempDirectory directory) =>
         Directory.GetFiles(directory.Combine("log"), "*.seg").Order(StringComparer.Ordinal).ToArray();
 
