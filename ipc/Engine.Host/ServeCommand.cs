@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using System.Runtime.InteropServices;
 using Engine.Ipc.Hosting;
 using Engine.Ipc.Transport;
@@ -123,6 +122,4 @@ internal static class ServeCommand
             },
         };
     }
-
-    public static string Describe(long bytes) => bytes.ToString("N0", CultureInfo.InvariantCulture);
 }
