@@ -75,7 +75,7 @@ public sealed class LiveProc : IAsyncDisposable
     /// <summary>Stops yielding: a pending <see cref="ChangesAsync"/> ends without another batch.</summary>
     public ValueTask CancelAsync()
     {
-        _stopped.Cancel();
+        if (Volatile.Read(ref _disposed) == 0) _stopped.Cancel(); // after disposal it has stopped already
         return ValueTask.CompletedTask;
     }
 

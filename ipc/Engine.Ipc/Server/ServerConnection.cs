@@ -83,7 +83,19 @@ internal sealed class ServerConnection : IAsyncDisposable, IConnection
     /// <summary>Ends every wait (live proc claims, WaitForProcs): the host is going away.</summary>
     public void CancelWaits()
     {
-        foreach (var wait in _waits.Values) wait.Cancel();
+        foreach (var wait in _waits.Values) TryCancel(wait);
+    }
+
+    /// <summary>A wait may finish (and dispose its source) while being cancelled: then there is nothing to cancel.</summary>
+    private static void TryCancel(CancellationTokenSource wait)
+    {
+        try
+        {
+            wait.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+        }
     }
 
     private async Task<bool> HandshakeAsync()
@@ -163,7 +175,7 @@ internal sealed class ServerConnection : IAsyncDisposable, IConnection
                 _sender.Enqueue(FrameBuffer.Start(FrameKind.Pong, frame.RequestId).Finish());
                 break;
             case FrameKind.Cancel:
-                if (_waits.TryGetValue(frame.RequestId, out var wait)) wait.Cancel();
+                if (_waits.TryGetValue(frame.RequestId, out var wait)) TryCancel(wait);
                 break;
             default:
                 throw new WireFormatException($"a client does not send {frame.Kind} frames");
