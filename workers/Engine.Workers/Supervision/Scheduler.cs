@@ -12,28 +12,30 @@ internal sealed class Scheduler
     private readonly Queue<TaskCompletionSource<Slot>> _waiting = new();
 
     /// <summary>A worker is ready for another batch.</summary>
-    public void Offer(Slot slot)
-    {
-        lock (_lock)
-        {
-            while (_waiting.TryDequeue(out var runner))
-            {
-                if (runner.TrySetResult(slot)) return;
-            }
-            _free.AddLast(slot);
-        }
-    }
+    public void Offer(Slot slot) => Give(slot, front: false);
 
     /// <summary>A slot taken but not used (the claim came back empty) goes back to the front.</summary>
-    public void Return(Slot slot)
+    public void Return(Slot slot) => Give(slot, front: true);
+
+    /// <summary>
+    /// Hands the slot to the first waiting runner, whose continuation runs right here (outside the
+    /// lock): it claims and assigns at once. With nobody waiting, the slot is kept.
+    /// </summary>
+    private void Give(Slot slot, bool front)
     {
-        lock (_lock)
+        while (true)
         {
-            while (_waiting.TryDequeue(out var runner))
+            TaskCompletionSource<Slot>? runner;
+            lock (_lock)
             {
-                if (runner.TrySetResult(slot)) return;
+                if (!_waiting.TryDequeue(out runner))
+                {
+                    if (front) _free.AddFirst(slot);
+                    else _free.AddLast(slot);
+                    return;
+                }
             }
-            _free.AddFirst(slot);
+            if (runner.TrySetResult(slot)) return;
         }
     }
 
@@ -46,7 +48,7 @@ internal sealed class Scheduler
                 _free.RemoveFirst();
                 if (first.Value.IsUsable) return Task.FromResult(first.Value);
             }
-            var waiter = new TaskCompletionSource<Slot>(TaskCreationOptions.RunContinuationsAsynchronously);
+            var waiter = new TaskCompletionSource<Slot>();
             ct.Register(() => waiter.TrySetCanceled(ct));
             _waiting.Enqueue(waiter);
             return waiter.Task;

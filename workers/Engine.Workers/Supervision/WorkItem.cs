@@ -1,9 +1,14 @@
 namespace Engine.Workers.Supervision;
 
-/// <summary>A claimed batch on its way through a worker, and how it ended.</summary>
+/// <summary>
+/// A claimed batch on its way through a worker, and how it ended. Its completion runs the runner's
+/// continuation inline (no thread hop): the worker's report of one batch and its request for the
+/// next arrive in one read, and the runner acks, claims and hands out the next batch right there.
+/// Only engine code continues on it, never a user's.
+/// </summary>
 internal sealed class WorkItem(long batchId, SystemProcRunner runner, IReadOnlyList<LogEntry> entries, string processor, long stamp)
 {
-    private readonly TaskCompletionSource<WorkResult> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<WorkResult> _done = new();
 
     public long BatchId { get; } = batchId;
 
@@ -40,7 +45,8 @@ internal sealed record WorkResult(bool Ok, IReadOnlyList<ReadOnlyMemory<byte>> O
 /// </summary>
 internal sealed class Slot(WorkerHandle worker, WorkerHandle.Incarnation incarnation)
 {
-    private readonly TaskCompletionSource<WorkItem> _take = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    // Inline too: assigning a batch writes the worker's answer without a thread hop.
+    private readonly TaskCompletionSource<WorkItem> _take = new();
 
     public WorkerHandle Worker { get; } = worker;
 

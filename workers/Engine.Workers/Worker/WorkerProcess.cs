@@ -88,7 +88,8 @@ internal sealed class WorkerProcess(int workerId, int concurrency)
         {
             _running.TryRemove(batch.BatchId, out _);
         }
-        await _connection.CallAsync(done, id, CancellationToken.None);
+        // Not awaited: the next take follows in the same write, so one round trip serves a batch.
+        _connection.Post(done, id);
     }
 
     private async Task ControlLoopAsync()
