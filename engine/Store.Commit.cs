@@ -61,21 +61,36 @@ internal sealed partial class Store
             throw new LogEngineException(LogEngineError.InvalidArgument, $"a body of {length} bytes is larger than the maximum of {LogEngineOptions.MaxBodySize}");
     }
 
-    /// <summary>Commits one record (the common case, without the batch bookkeeping).</summary>
+    /// <summary>
+    /// Commits one record (the common case, without the batch bookkeeping). The clock is read and
+    /// a known topic looked up before taking the write lock, and waiters are woken after it, so
+    /// the lock covers only what must be serial: seq, timestamp, the frame and applying it.
+    /// </summary>
     public CommitReceipt CommitOne(string topicName, ReadOnlySpan<byte> body)
     {
-        if (topicName is null || !_state.Topics.TryGet(topicName, out _)) Names.Validate(topicName, "topic");
         ValidateBody(body.Length);
+        var now = Now(0);
+        if (topicName is null || !_state.Topics.TryGet(topicName, out var known))
+        {
+            Names.Validate(topicName, "topic");
+            known = null;
+        }
+        CommitReceipt receipt;
+        Topic topic;
         lock (_writeLock)
         {
             ThrowIfUnusable();
-            var isNew = !_state.Topics.TryGet(topicName!, out var topic);
-            if (isNew) topic = _state.PrepareTopic(_state.Topics.NextId, topicName!);
+            var isNew = false;
+            if (known is not null) topic = known;
+            else if (!_state.Topics.TryGet(topicName!, out topic))
+            {
+                topic = _state.PrepareTopic(_state.Topics.NextId, topicName!);
+                isNew = true;
+            }
             var seq = topic.AppendSeq;
             topic.Index.EnsureChunks(seq, seq + 1);
-            var timestamp = Now(topic.LastTimestamp);
-            var length = FrameHeader.Length + RecordEntry.PaddedLength(body.Length)
-                + (isNew ? TopicCreatedLength(topicName!) : 0);
+            var timestamp = Math.Max(now, topic.LastTimestamp);
+            var length = FrameHeader.Length + RecordEntry.PaddedLength(body.Length) + (isNew ? TopicCreatedLength(topicName!) : 0);
             var frame = _writer.Reserve(length, _flusher.Durable);
             var position = _writer.Position; // after Reserve: it may have rolled to a new segment
             try
@@ -83,15 +98,17 @@ internal sealed partial class Store
                 var writer = new FrameWriter(frame, position, _flusher.Durable);
                 if (isNew) WriteTopicCreated(ref writer, topic);
                 writer.AddRecord(topic.Id, seq, timestamp, body);
-                FinishAndApply(ref writer, frame, position, length);
+                FinishAndApply(ref writer, frame, position, length, wake: false);
             }
             catch (Exception e) when (e is not LogEngineException)
             {
                 throw Poison(frame, e);
             }
             Advance(length);
-            return new CommitReceipt(timestamp, null, _writer.Position, seq);
+            receipt = new CommitReceipt(timestamp, null, _writer.Position, seq);
         }
+        _signals.Pulse(topic.Name);
+        return receipt;
     }
 
     /// <summary>Commits records of any topics, plus an optional extension, as one frame.</summary>
@@ -170,10 +187,11 @@ internal sealed partial class Store
     }
 
     /// <summary>Writes the header and applies the frame to the state: the same apply recovery uses.</summary>
-    private void FinishAndApply(ref FrameWriter writer, Span<byte> frame, long position, int length)
+    private void FinishAndApply(ref FrameWriter writer, Span<byte> frame, long position, int length, bool wake = true)
     {
         if (writer.Finish() != length) throw new InvalidOperationException($"frame sized {length} came out {writer.Written} bytes");
         _state.Apply(frame, position);
+        if (!wake) return;
         foreach (var topic in _state.TouchedTopics) _signals.Pulse(topic.Name);
         foreach (var topic in _state.Procs.TouchedTopics) _signals.Pulse(topic);
     }

@@ -60,24 +60,12 @@ internal sealed class ClaimOperation(ProcContext context, string topicName, Proc
     public ProcRecord Draft(uint id)
     {
         Topic = Context.TopicOf(topicName);
-        var draft = Create(Context.NowMs());
-        return new ProcRecord
-        {
-            Id = id,
-            Name = draft.Name,
-            Topic = draft.Topic,
-            Offset = draft.Offset,
-            StartSeq = draft.StartSeq,
-            CreatedAtMs = draft.CreatedAtMs,
-            MaxReclaims = draft.MaxReclaims,
-            ReclaimTimeoutMs = draft.ReclaimTimeoutMs,
-            OnMaxReclaimsReached = draft.OnMaxReclaimsReached,
-        };
+        return Create(Context.NowMs(), id);
     }
 
-    private ProcRecord Create(long now) => new()
+    private ProcRecord Create(long now, uint? id = null) => new()
     {
-        Id = Context.Procs.NextId,
+        Id = id ?? Context.Procs.NextId,
         Name = options.Name,
         Topic = topicName,
         Offset = options.Offset,
