@@ -11,10 +11,7 @@ internal static class WorkloadRegistry
         new W3Scan(),
         new W4Procs(),
         new W4LLiveProc(),
-        // PENDING (issue 6): W5 needs Engine.Workers (worker processes running a processor DLL).
-        // Replace this entry with a workload class of its own once they exist; do not fake them in-process.
-        new PendingWorkload("W5", "pipeline: 100,000 records through a +1 processor DLL in 2 workers, Count 1 and 100",
-            "needs Engine.Workers (processor DLLs in worker processes)"),
+        new W5Pipeline(),
         new W6Ipc(),
         new W7Open(),
         new W8GcStall(),

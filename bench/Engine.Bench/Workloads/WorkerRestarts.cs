@@ -1,0 +1,68 @@
+using System.Diagnostics;
+using Engine.Bench.Measuring;
+
+namespace Engine.Bench.Workloads;
+
+/// <summary>
+/// W5's supervision figure (issue 5): how long the engine takes to replace a worker process that
+/// was SIGKILLed. Measured through the public figures (<see cref="LogEngine.GetStatsAsync"/>),
+/// polled every millisecond: "replaced" means the worker's slot shows a new process in state
+/// Ready, which the engine sets when that process has connected back and said hello; it asks for
+/// its first batch right after. Its processor DLL is loaded at that first batch, which is not counted.
+/// </summary>
+internal static class WorkerRestarts
+{
+    private const string Ready = "Ready";
+
+    /// <summary>How often the figures are read while waiting: the resolution of the measurement.</summary>
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(1);
+
+    /// <summary>Waits until <paramref name="workers"/> workers are Ready; returns how long that took, or fails clearly after <paramref name="timeout"/>.</summary>
+    public static async Task<TimeSpan> WaitUntilReadyAsync(LogEngine engine, int workers, TimeSpan timeout, string who)
+    {
+        var started = Stopwatch.GetTimestamp();
+        while (true)
+        {
+            var stats = (await engine.GetStatsAsync()).Workers;
+            if (stats.Count(w => w.State == Ready && w.ProcessId > 0) == workers) return Stopwatch.GetElapsedTime(started);
+            if (Stopwatch.GetElapsedTime(started) > timeout)
+                throw new BenchCheckException($"{who}: {workers} worker processes were not ready within {timeout.TotalSeconds:N0} s: {Describe(stats)}");
+            await Task.Delay(PollInterval);
+        }
+    }
+
+    /// <summary>
+    /// With the pipeline idle and every worker Ready, SIGKILLs one worker process at a time
+    /// (<paramref name="kills"/> times, going round the workers) and records the time from the kill
+    /// until its slot shows a new process, Ready. Checks that each kill cost exactly one restart.
+    /// </summary>
+    public static async Task<LatencyRecorder> MeasureKillsAsync(LogEngine engine, int kills, TimeSpan timeout, string who)
+    {
+        var latency = new LatencyRecorder(kills);
+        for (var k = 0; k < kills; k++)
+        {
+            var workers = (await engine.GetStatsAsync()).Workers;
+            var victim = workers[k % workers.Count];
+            Expect.True(victim.State == Ready && victim.ProcessId > 0, $"{who}: worker {victim.Id} is not Ready before kill {k + 1}: {Describe(workers)}");
+
+            using var process = Process.GetProcessById(victim.ProcessId);
+            var killedAt = Stopwatch.GetTimestamp();
+            process.Kill(); // SIGKILL: the worker gets no chance to say goodbye
+            var now = victim;
+            while (now.ProcessId == victim.ProcessId || now.ProcessId == 0 || now.State != Ready)
+            {
+                if (Stopwatch.GetElapsedTime(killedAt) > timeout)
+                    throw new BenchCheckException($"{who}: worker {victim.Id} (process {victim.ProcessId}) was not replaced within {timeout.TotalSeconds:N0} s " +
+                        $"of its SIGKILL: {Describe([now])}");
+                await Task.Delay(PollInterval);
+                now = (await engine.GetStatsAsync()).Workers.Single(w => w.Id == victim.Id);
+            }
+            latency.Record(k, killedAt);
+            Expect.Count($"{who} restarts of worker {victim.Id} after kill {k + 1}", victim.Restarts + 1, now.Restarts);
+        }
+        return latency;
+    }
+
+    private static string Describe(IEnumerable<WorkerStats> workers) =>
+        string.Join("; ", workers.Select(w => $"worker {w.Id}: {w.State}, process {w.ProcessId}, {w.Restarts} restarts, {w.Errors} errors"));
+}
