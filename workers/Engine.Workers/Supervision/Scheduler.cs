@@ -39,6 +39,21 @@ internal sealed class Scheduler
         }
     }
 
+    /// <summary>Takes up to <paramref name="most"/> more free slots without waiting (to widen a claim).</summary>
+    public List<Slot> TakeFree(int most)
+    {
+        var taken = new List<Slot>();
+        lock (_lock)
+        {
+            while (taken.Count < most && _free.First is { } first)
+            {
+                _free.RemoveFirst();
+                if (first.Value.IsUsable) taken.Add(first.Value);
+            }
+        }
+        return taken;
+    }
+
     public Task<Slot> AcquireAsync(CancellationToken ct)
     {
         lock (_lock)

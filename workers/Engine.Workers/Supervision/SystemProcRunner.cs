@@ -6,9 +6,12 @@ namespace Engine.Workers.Supervision;
 
 /// <summary>
 /// Runs one proc of a DLL system proc: waits until it has records to claim (pushed by the commit
-/// path), takes a worker slot, claims, hands the batch to the worker, and acks-commits what the
-/// processor returns to every <c>To</c> topic, or reclaims on failure. A batch past its reclaim
-/// timeout has its processor cancelled, and its worker is killed if it does not stop.
+/// path), takes a worker slot (and any other free ones), claims up to <c>Count</c> records per
+/// slot, hands each slot a batch of at most <c>Count</c>, and ack-commits what the processors
+/// return, in record order, to every <c>To</c> topic in one atomic step; any failure reclaims the
+/// whole claim. A proc holds one claim at a time, so without this window one proc could keep
+/// only one worker busy, whatever <c>Workers</c> says. A batch past its reclaim timeout has its
+/// processor cancelled, and its worker is killed if it does not stop.
 /// </summary>
 internal sealed class SystemProcRunner(WorkerRuntime runtime, SystemProcRegistration registration, string topic, string procName, SystemProcFigures figures, ILogger logger)
 {
@@ -35,20 +38,23 @@ internal sealed class SystemProcRunner(WorkerRuntime runtime, SystemProcRegistra
             try
             {
                 await engine.WaitUntilClaimableAsync(topic, _procOptions, _stop.Token);
-                var slot = await runtime.Scheduler.AcquireAsync(_stop.Token);
-                var batch = await engine.ProcAsync(topic, _procOptions, CancellationToken.None);
-                if (batch.Count == 0)
+                var slots = new List<Slot> { await runtime.Scheduler.AcquireAsync(_stop.Token) };
+                slots.AddRange(runtime.Scheduler.TakeFree(MaxWindow - 1));
+                var claimedAt = Stopwatch.GetTimestamp();
+                var claim = await engine.ProcAsync(topic, _procOptions with { Count = _procOptions.Count * slots.Count }, CancellationToken.None);
+                var batches = claim.Chunk(_procOptions.Count).ToList();
+                foreach (var unused in slots.Skip(batches.Count)) runtime.Scheduler.Return(unused);
+                if (batches.Count == 0) continue;
+                var items = new List<(WorkItem Item, WorkerHandle Worker)>();
+                var stamp = runtime.Stamps.Of(registration.Options.Processor!);
+                for (var i = 0; i < batches.Count; i++)
                 {
-                    runtime.Scheduler.Return(slot);
-                    continue;
+                    var item = new WorkItem(runtime.NextBatchId(), this, batches[i], registration.Options.Processor!, stamp);
+                    // A worker that went away since it offered its slot: the claim goes back whole.
+                    if (!slots[i].TryAssign(item)) item.Complete(WorkResult.Failure($"worker {slots[i].Worker.Id} went away before the batch reached it"));
+                    items.Add((item, slots[i].Worker));
                 }
-                var item = new WorkItem(runtime.NextBatchId(), this, batch, registration.Options.Processor!, runtime.Stamps.Of(registration.Options.Processor!));
-                if (!slot.TryAssign(item))
-                {
-                    await ReclaimAsync(); // the worker went away between offering the slot and now
-                    continue;
-                }
-                await FinishAsync(item, slot.Worker);
+                await FinishAsync(items, claimedAt);
             }
             catch (OperationCanceledException) when (_stop.IsCancellationRequested)
             {
@@ -65,33 +71,51 @@ internal sealed class SystemProcRunner(WorkerRuntime runtime, SystemProcRegistra
         }
     }
 
-    private async Task FinishAsync(WorkItem item, WorkerHandle worker)
+    /// <summary>How many batches one claim may spread over: enough for every worker slot of a busy host.</summary>
+    private const int MaxWindow = 16;
+
+    private async Task FinishAsync(List<(WorkItem Item, WorkerHandle Worker)> items, long claimedAt)
     {
-        using var deadline = runtime.Clock.CreateTimer(_ => OnTimeout(item, worker), null, registration.Options.ReclaimTimeout, Timeout.InfiniteTimeSpan);
-        var result = await item.Done;
-        var latency = Stopwatch.GetElapsedTime(item.AssignedAt);
-        if (result.Ok)
+        var timers = items.Select(i => runtime.Clock.CreateTimer(_ => OnTimeout(i.Item, i.Worker), null, registration.Options.ReclaimTimeout, Timeout.InfiniteTimeSpan)).ToList();
+        WorkResult[] results;
+        try
         {
-            var logs = new List<CommitLog>(result.Outputs.Count * registration.Options.To.Count);
-            foreach (var body in result.Outputs)
+            results = await Task.WhenAll(items.Select(i => i.Item.Done));
+        }
+        finally
+        {
+            foreach (var timer in timers) await timer.DisposeAsync();
+        }
+        if (results.All(r => r.Ok))
+        {
+            var logs = new List<CommitLog>(results.Sum(r => r.Outputs.Count) * registration.Options.To.Count);
+            foreach (var body in results.SelectMany(r => r.Outputs))
                 foreach (var to in registration.Options.To) logs.Add(new CommitLog(to, body));
             try
             {
                 await runtime.Engine.AckCommitAsync(procName, logs, CancellationToken.None);
-                figures.Executed(latency);
+                figures.Executed(Stopwatch.GetElapsedTime(claimedAt), items.Count);
             }
             catch (LogEngineException e) when (e.Code is LogEngineError.NothingToAck or LogEngineError.ProcIsDisabled)
             {
-                // Timed out (and reclaimed) while the worker finished: nothing was committed.
-                figures.Failed();
-                logger.LogWarning("System proc {Proc}: batch {Batch} finished after its claim was reclaimed ({Reason})", procName, item.BatchId, e.Message);
+                // Timed out (and reclaimed) while the workers finished: nothing was committed.
+                figures.Failed(items.Count);
+                logger.LogWarning("System proc {Proc}: a claim finished after it was reclaimed ({Reason})", procName, e.Message);
             }
             return;
         }
-        figures.Failed();
-        logger.LogWarning("System proc {Proc}: batch {First} failed: {Error}", procName, item.Entries[0].Id, result.Error);
+        figures.Failed(items.Count);
+        var failures = results.Where(r => !r.Ok).ToList();
+        logger.LogWarning("System proc {Proc}: claim from {First} failed: {Error}", procName, items[0].Item.Entries[0].Id, failures[0].Error);
         await ReclaimAsync();
-        if (result.WorkerDied && figures.Crashes.Spend()) await runtime.DisableAsync(registration, $"its processor took down {figures.Crashes.Total} workers; the last: {result.Error}");
+        foreach (var death in failures.Where(r => r.WorkerDied))
+        {
+            if (figures.Crashes.Spend())
+            {
+                await runtime.DisableAsync(registration, $"its processor took down {figures.Crashes.Total} workers; the last: {death.Error}");
+                break;
+            }
+        }
     }
 
     private void OnTimeout(WorkItem item, WorkerHandle worker)
@@ -131,13 +155,14 @@ internal sealed class SystemProcFigures(string name, string processor)
 
     public string? DisabledReason { get; set; }
 
-    public void Executed(TimeSpan latency)
+    /// <summary>A claim of <paramref name="batches"/> batches was processed and acked, <paramref name="latency"/> after it was claimed.</summary>
+    public void Executed(TimeSpan latency, int batches = 1)
     {
-        Interlocked.Increment(ref _executions);
-        Interlocked.Add(ref _latencyTicks, latency.Ticks);
+        Interlocked.Add(ref _executions, batches);
+        Interlocked.Add(ref _latencyTicks, latency.Ticks * batches);
     }
 
-    public void Failed() => Interlocked.Increment(ref _errors);
+    public void Failed(int batches = 1) => Interlocked.Add(ref _errors, batches);
 
     public SystemProcStats Stats()
     {
