@@ -13,14 +13,17 @@ namespace Engine.Tests.Ipc;
 /// </summary>
 public sealed class HeartbeatTests
 {
-    private static readonly TimeSpan Idle = TimeSpan.FromMilliseconds(300);
+    // The timings leave room for the whole test process to stall for a second (a loaded
+    // machine): the host and its clients share it, and a stall silences both sides at once.
+    private static readonly TimeSpan Idle = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan Heartbeat = TimeSpan.FromMilliseconds(500);
 
     [Fact]
     public async Task A_connection_silent_after_its_handshake_is_closed_after_the_idle_timeout_while_a_heartbeating_client_stays()
     {
         await using var host = await InProcessHost.StartAsync(o => o with { IdleTimeout = Idle });
         var clientAge = Stopwatch.StartNew();
-        await using var heartbeating = await host.ConnectAsync(heartbeat: TimeSpan.FromMilliseconds(50));
+        await using var heartbeating = await host.ConnectAsync(heartbeat: Heartbeat);
         using var raw = await host.ConnectRawAsync();
         await raw.HandshakeAsync();
         var silence = Stopwatch.StartNew();
@@ -29,17 +32,17 @@ public sealed class HeartbeatTests
 
         Assert.True(silence.Elapsed >= Idle - TimeSpan.FromMilliseconds(50), $"closed after {silence.Elapsed}, before the idle timeout");
         Assert.True(host.Log.Logged(LogLevel.Warning, "no request and no heartbeat"), "the reaping is not logged");
-        // The heartbeating client, silent otherwise, outlives three idle timeouts.
-        var left = 3 * Idle - clientAge.Elapsed;
+        // The heartbeating client, silent otherwise, outlives two idle timeouts.
+        var left = 2 * Idle - clientAge.Elapsed;
         if (left > TimeSpan.Zero) await Task.Delay(left);
-        Assert.Equal(1, host.ConnectionCount);
+        Assert.True(host.ConnectionCount == 1, "the heartbeating client was reaped: " + string.Join("; ", host.Log.Entries.Select(e => e.Message)));
         await IpcTest.AssertServesAsync(heartbeating);
     }
 
     [Fact]
     public async Task A_client_whose_heartbeat_is_slower_than_the_idle_timeout_is_reaped_and_then_fails_with_ConnectionFailed()
     {
-        await using var host = await InProcessHost.StartAsync(o => o with { IdleTimeout = Idle });
+        await using var host = await InProcessHost.StartAsync(o => o with { IdleTimeout = TimeSpan.FromSeconds(1) });
         await using var client = await host.ConnectAsync(heartbeat: TimeSpan.FromMinutes(1));
 
         await IpcTest.UntilAsync(() => host.ConnectionCount == 0, "the silent client is reaped");
@@ -51,13 +54,14 @@ public sealed class HeartbeatTests
     [Fact]
     public async Task A_connection_that_never_says_hello_is_closed_after_the_handshake_timeout()
     {
-        await using var host = await InProcessHost.StartAsync(o => o with { HandshakeTimeout = Idle, IdleTimeout = TimeSpan.FromHours(1) });
+        var handshakeTimeout = TimeSpan.FromMilliseconds(500);
+        await using var host = await InProcessHost.StartAsync(o => o with { HandshakeTimeout = handshakeTimeout, IdleTimeout = TimeSpan.FromHours(1) });
         using var raw = await host.ConnectRawAsync();
         var silence = Stopwatch.StartNew();
 
         Assert.True(await raw.ClosedByHostAsync(), "the host kept a connection that never said hello");
 
-        Assert.True(silence.Elapsed >= Idle - TimeSpan.FromMilliseconds(50), $"closed after {silence.Elapsed}, before the handshake timeout");
+        Assert.True(silence.Elapsed >= handshakeTimeout - TimeSpan.FromMilliseconds(50), $"closed after {silence.Elapsed}, before the handshake timeout");
         await using var client = await host.ConnectAsync();
         await IpcTest.AssertServesAsync(client);
     }
@@ -80,13 +84,13 @@ public sealed class HeartbeatTests
             return stream;
         });
         var heartbeat = TimeSpan.FromMilliseconds(100);
+        var clock = Stopwatch.StartNew();
         await using var client = await LogClient.ConnectAsync(new ConnectOptions { Socket = "unix://" + path, Heartbeat = heartbeat, Timeout = IpcTest.Guard });
         await using var silentHost = await accepted;
-        var clock = Stopwatch.StartNew();
 
         await IpcTest.FailsWithAsync(LogEngineError.ConnectionFailed, async () => await client.LengthAsync("t").AsTask().WaitAsync(IpcTest.Guard));
 
-        Assert.True(clock.Elapsed >= 2 * heartbeat, $"gave up after {clock.Elapsed}, sooner than three heartbeats");
+        Assert.True(clock.Elapsed >= 2 * heartbeat, $"gave up {clock.Elapsed} after connecting, sooner than three heartbeats");
         await IpcTest.FailsWithAsync(LogEngineError.ConnectionFailed, async () => await client.LengthAsync("t"));
     }
 }

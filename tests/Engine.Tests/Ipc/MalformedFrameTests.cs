@@ -151,7 +151,7 @@ public sealed class MalformedFrameTests
         var socket = "unix://" + IpcTest.NewSocketPath();
         await using var process = HostProcess.Start("--memory", "--socket", socket, "--max-frame-size", "1024");
         Assert.Equal(socket, await process.ReadyAsync());
-        await using var bystander = await Engine.Ipc.LogClient.ConnectAsync(new Engine.Ipc.ConnectOptions { Socket = socket });
+        await using var bystander = await Engine.Ipc.LogClient.ConnectAsync(new Engine.Ipc.ConnectOptions { Socket = socket, Timeout = IpcTest.Guard });
         using var raw = await RawConnection.ConnectAsync(socket);
         await raw.HandshakeAsync();
         var fits = new byte[1024 - 5];

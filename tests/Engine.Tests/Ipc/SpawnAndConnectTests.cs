@@ -62,7 +62,7 @@ public sealed class SpawnAndConnectTests
     {
         var socket = "unix://" + IpcTest.NewSocketPath();
         await using var host = await Spawned.StartAsync(new SpawnOptions { Socket = socket, Memory = true });
-        await using var client = await LogClient.ConnectAsync(new ConnectOptions { Socket = socket });
+        await using var client = await LogClient.ConnectAsync(new ConnectOptions { Socket = socket, Timeout = IpcTest.Guard });
 
         Assert.Equal(socket, client.Address);
         await IpcTest.AssertServesAsync(client);

@@ -55,7 +55,7 @@ public sealed class StaleSocketTests
         CreateStaleSocketFile(path);
 
         await using var host = await Spawned.StartAsync(new SpawnOptions { Namespace = ns, Memory = true });
-        await using var client = await LogClient.ConnectAsync(new ConnectOptions { Namespace = ns });
+        await using var client = await LogClient.ConnectAsync(new ConnectOptions { Namespace = ns, Timeout = IpcTest.Guard });
 
         await IpcTest.AssertServesAsync(client);
         await host.Client.ShutdownAsync();
@@ -88,7 +88,7 @@ public sealed class StaleSocketTests
 
         // The first host's socket is untouched: old and new clients reach it.
         await IpcTest.AssertServesAsync(host.Client);
-        await using var client = await LogClient.ConnectAsync(new ConnectOptions { Namespace = ns });
+        await using var client = await LogClient.ConnectAsync(new ConnectOptions { Namespace = ns, Timeout = IpcTest.Guard });
         await IpcTest.AssertServesAsync(client);
         await host.Client.ShutdownAsync();
     }

@@ -48,8 +48,8 @@ public sealed class TokenTests
         await using var host = await Spawned.StartAsync(new SpawnOptions { Socket = socket, Memory = true, Token = Token });
 
         await IpcTest.FailsWithAsync(LogEngineError.Unauthorized,
-            async () => await LogClient.ConnectAsync(new ConnectOptions { Socket = socket }));
-        await using var client = await LogClient.ConnectAsync(new ConnectOptions { Socket = socket, Token = Token });
+            async () => await LogClient.ConnectAsync(new ConnectOptions { Socket = socket, Timeout = IpcTest.Guard }));
+        await using var client = await LogClient.ConnectAsync(new ConnectOptions { Socket = socket, Token = Token, Timeout = IpcTest.Guard });
 
         await IpcTest.AssertServesAsync(client);
         await IpcTest.AssertServesAsync(host.Client);
