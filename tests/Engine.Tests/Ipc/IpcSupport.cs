@@ -460,5 +460,8 @@ internal sealed class HostProcess : IAsyncDisposable
         {
         }
         _process.Dispose();
+        // A killed host leaves its socket file behind.
+        if (_ready.Task.IsCompletedSuccessfully && _ready.Task.Result is { } address && address.StartsWith("unix://", StringComparison.Ordinal))
+            File.Delete(address["unix://".Length..]);
     }
 }
