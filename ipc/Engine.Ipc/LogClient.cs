@@ -27,6 +27,9 @@ public sealed partial class LogClient : ILogClient, ILiveProcBackend
     /// <summary>The address this client is connected to.</summary>
     public string Address => _connection.Display;
 
+    /// <summary>The id of the host process <see cref="SpawnAsync"/> started; null for a client from <see cref="ConnectAsync"/>.</summary>
+    internal int? HostProcessId => _host?.ProcessId;
+
     /// <summary>Connects to a running host within <see cref="ConnectOptions.Timeout"/>, or fails with <see cref="LogEngineError.ConnectionFailed"/>.</summary>
     public static async ValueTask<LogClient> ConnectAsync(ConnectOptions options, CancellationToken ct = default)
     {

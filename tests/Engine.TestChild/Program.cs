@@ -5,8 +5,12 @@ using Engine;
 //   commit-loop DIR SEED   commit random batches across two topics under Durability.Always,
 //                          printing "ACK <batch> <count>" after each commit returns; runs until killed
 //   hold DIR               open the store, print "READY", wait for a line on stdin, close
+//   ipc-hold ADDRESS       connect to a host with LogClient, print "LIVE <name>" for a live proc
+//                          whose wait never ends, keep commits in flight to "stream", print
+//                          "READY" once 100 have been acknowledged; runs until killed
 return args switch
 {
+    ["ipc-hold", var address] => await IpcHoldAsync(address),
     ["commit-loop", var dir, var seed] => await CommitLoopAsync(dir, int.Parse(seed, System.Globalization.CultureInfo.InvariantCulture)),
     ["hold", var dir] => await HoldAsync(dir),
     ["proc-loop", var dir, var seed] => await ProcLoopAsync(dir, int.Parse(seed, System.Globalization.CultureInfo.InvariantCulture)),
@@ -87,9 +91,44 @@ static async Task<int> HoldAsync(string dir)
     return 0;
 }
 
+// A client caught mid-request when it is killed: a live proc waits on "held" (nobody commits
+// there) and four loops keep commits to "stream" in flight on the same connection.
+static async Task<int> IpcHoldAsync(string address)
+{
+    await using var client = await Engine.Ipc.LogClient.ConnectAsync(new Engine.Ipc.ConnectOptions { Socket = address, Timeout = TimeSpan.FromSeconds(30) });
+    var live = client.LiveProc("held", LiveMode.Live);
+    Console.WriteLine($"LIVE {live.Name}");
+    var waiting = Task.Run(async () =>
+    {
+        await foreach (var batch in live.ChangesAsync())
+            Console.WriteLine($"CLAIMED {batch.Count}");
+    });
+    var acknowledged = 0L;
+    var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+    var commits = Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
+    {
+        var body = new byte[256];
+        while (true)
+        {
+            await client.CommitAsync("stream", body);
+            if (Interlocked.Increment(ref acknowledged) == 100) ready.TrySetResult();
+        }
+    })).ToList();
+    var ended = await Task.WhenAny([ready.Task, waiting, .. commits]);
+    if (ended != ready.Task)
+    {
+        Console.WriteLine($"FAILED {ended.Exception?.GetBaseException().Message}");
+        return 1;
+    }
+    Console.WriteLine("READY");
+    ended = await Task.WhenAny([waiting, .. commits]);
+    Console.WriteLine($"FAILED {ended.Exception?.GetBaseException().Message}");
+    return 1;
+}
+
 static int Usage()
 {
-    Console.Error.WriteLine("usage: commit-loop DIR SEED | hold DIR | proc-loop DIR SEED");
+    Console.Error.WriteLine("usage: commit-loop DIR SEED | hold DIR | proc-loop DIR SEED | ipc-hold ADDRESS");
     return 2;
 }
 

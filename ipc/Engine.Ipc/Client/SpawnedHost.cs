@@ -75,6 +75,9 @@ internal sealed class SpawnedHost : IAsyncDisposable
         return host;
     }
 
+    /// <summary>The host's process id.</summary>
+    public int ProcessId => _process.Id;
+
     public Task WaitForExitAsync(CancellationToken ct) => _process.WaitForExitAsync(ct);
 
     private LogEngineException Exited()

@@ -76,8 +76,17 @@ internal sealed class ServerConnection : IAsyncDisposable, IConnection
         if (_closing.IsCancellationRequested) return;
         _logger.LogWarning("Closing connection {Peer}: {Reason}", Peer, reason);
         _sender.Fail(new IOException(reason));
-        _closing.Cancel();
-        _input.CancelPendingRead();
+        try
+        {
+            _closing.Cancel();
+            _input.CancelPendingRead();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The connection ended on its own since the check above (its client left) and has
+            // been disposed: there is nothing left to abort. The shutdown and the reaper call
+            // this for connections that may be ending at the same moment.
+        }
     }
 
     /// <summary>Ends every wait (live proc claims, WaitForProcs): the host is going away.</summary>

@@ -1,0 +1,96 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+using Engine.Ipc;
+using Microsoft.Extensions.Logging;
+using static Engine.Tests.Ipc.RawConnection;
+
+namespace Engine.Tests.Ipc;
+
+/// <summary>
+/// Dead and half-open connections do not pile up: the host closes a connection silent past its
+/// idle timeout (or one that never says hello), while clients' heartbeats keep live ones open;
+/// a client whose host stops answering heartbeats fails its calls with ConnectionFailed.
+/// </summary>
+public sealed class HeartbeatTests
+{
+    // The timings leave room for the whole test process to stall for a second (a loaded
+    // machine): the host and its clients share it, and a stall silences both sides at once.
+    private static readonly TimeSpan Idle = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan Heartbeat = TimeSpan.FromMilliseconds(500);
+
+    [Fact]
+    public async Task A_connection_silent_after_its_handshake_is_closed_after_the_idle_timeout_while_a_heartbeating_client_stays()
+    {
+        await using var host = await InProcessHost.StartAsync(o => o with { IdleTimeout = Idle });
+        var clientAge = Stopwatch.StartNew();
+        await using var heartbeating = await host.ConnectAsync(heartbeat: Heartbeat);
+        using var raw = await host.ConnectRawAsync();
+        await raw.HandshakeAsync();
+        var silence = Stopwatch.StartNew();
+
+        Assert.True(await raw.ClosedByHostAsync(), "the host kept a silent connection open");
+
+        Assert.True(silence.Elapsed >= Idle - TimeSpan.FromMilliseconds(50), $"closed after {silence.Elapsed}, before the idle timeout");
+        Assert.True(host.Log.Logged(LogLevel.Warning, "no request and no heartbeat"), "the reaping is not logged");
+        // The heartbeating client, silent otherwise, outlives two idle timeouts.
+        var left = 2 * Idle - clientAge.Elapsed;
+        if (left > TimeSpan.Zero) await Task.Delay(left);
+        Assert.True(host.ConnectionCount == 1, "the heartbeating client was reaped: " + string.Join("; ", host.Log.Entries.Select(e => e.Message)));
+        await IpcTest.AssertServesAsync(heartbeating);
+    }
+
+    [Fact]
+    public async Task A_client_whose_heartbeat_is_slower_than_the_idle_timeout_is_reaped_and_then_fails_with_ConnectionFailed()
+    {
+        await using var host = await InProcessHost.StartAsync(o => o with { IdleTimeout = TimeSpan.FromSeconds(1) });
+        await using var client = await host.ConnectAsync(heartbeat: TimeSpan.FromMinutes(1));
+
+        await IpcTest.UntilAsync(() => host.ConnectionCount == 0, "the silent client is reaped");
+
+        await IpcTest.FailsWithAsync(LogEngineError.ConnectionFailed, async () => await client.LengthAsync("t"));
+        await IpcTest.FailsWithAsync(LogEngineError.ConnectionFailed, async () => await client.CommitAsync("t", "x"u8.ToArray()));
+    }
+
+    [Fact]
+    public async Task A_connection_that_never_says_hello_is_closed_after_the_handshake_timeout()
+    {
+        var handshakeTimeout = TimeSpan.FromMilliseconds(500);
+        await using var host = await InProcessHost.StartAsync(o => o with { HandshakeTimeout = handshakeTimeout, IdleTimeout = TimeSpan.FromHours(1) });
+        using var raw = await host.ConnectRawAsync();
+        var silence = Stopwatch.StartNew();
+
+        Assert.True(await raw.ClosedByHostAsync(), "the host kept a connection that never said hello");
+
+        Assert.True(silence.Elapsed >= handshakeTimeout - TimeSpan.FromMilliseconds(50), $"closed after {silence.Elapsed}, before the handshake timeout");
+        await using var client = await host.ConnectAsync();
+        await IpcTest.AssertServesAsync(client);
+    }
+
+    [Fact]
+    public async Task A_client_fails_its_calls_with_ConnectionFailed_when_the_host_stops_answering_heartbeats()
+    {
+        // A "host" that welcomes the client, then never sends another byte (hung, or half-open).
+        var path = IpcTest.NewSocketPath();
+        using var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        listener.Bind(new UnixDomainSocketEndPoint(path));
+        listener.Listen();
+        var accepted = Task.Run(async () =>
+        {
+            var socket = await listener.AcceptAsync();
+            var stream = new NetworkStream(socket, ownsSocket: true);
+            var hello = new byte[4096];
+            _ = await stream.ReadAsync(hello); // the hello, unchecked
+            await stream.WriteAsync(Frame(Welcome, 0, [0, 1, 0, .. String("")]));
+            return stream;
+        });
+        var heartbeat = TimeSpan.FromMilliseconds(100);
+        var clock = Stopwatch.StartNew();
+        await using var client = await LogClient.ConnectAsync(new ConnectOptions { Socket = "unix://" + path, Heartbeat = heartbeat, Timeout = IpcTest.Guard });
+        await using var silentHost = await accepted;
+
+        await IpcTest.FailsWithAsync(LogEngineError.ConnectionFailed, async () => await client.LengthAsync("t").AsTask().WaitAsync(IpcTest.Guard));
+
+        Assert.True(clock.Elapsed >= 2 * heartbeat, $"gave up {clock.Elapsed} after connecting, sooner than three heartbeats");
+        await IpcTest.FailsWithAsync(LogEngineError.ConnectionFailed, async () => await client.LengthAsync("t"));
+    }
+}
