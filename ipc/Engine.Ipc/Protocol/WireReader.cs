@@ -6,7 +6,8 @@ namespace Engine.Ipc.Protocol;
 /// <summary>
 /// Reads what <see cref="WireWriter"/> wrote from one received frame. Every length is checked
 /// against what is left before it is used; a frame that does not hold what it should is a
-/// <see cref="WireFormatException"/>, which closes the connection that sent it.
+/// <see cref="WireFormatException"/>: a malformed frame closes the connection that sent it, and
+/// malformed arguments in a well-formed request get an InvalidArgument answer.
 /// </summary>
 internal sealed class WireReader(ReadOnlyMemory<byte> frame)
 {

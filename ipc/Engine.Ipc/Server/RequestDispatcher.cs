@@ -95,6 +95,10 @@ internal sealed class RequestDispatcher(LogEngine engine, Func<ValueTask> reques
                 var options = Codec.ReadProcOptions(args);
                 args.ExpectEnd();
                 await engine.CreateLiveProcAsync(topic, options);
+                // A live proc lives as long as its client: if the connection ends without the
+                // client disposing it (the client was killed), the host forgets it, so nothing
+                // is left claimed by nobody or holding WaitForProcsAsync back.
+                connection.Closed.Register(() => _ = ForgetQuietlyAsync(live, options.Name));
                 break;
             }
             case Op.ClaimWhenAvailable:
@@ -129,6 +133,18 @@ internal sealed class RequestDispatcher(LogEngine engine, Func<ValueTask> reques
                 break;
             default:
                 throw new WireFormatException($"unknown operation {(ushort)op}");
+        }
+    }
+
+    private static async Task ForgetQuietlyAsync(ILiveProcBackend live, string procName)
+    {
+        try
+        {
+            await live.ForgetLiveProcAsync(procName); // already gone (disposed by its client) is fine
+        }
+        catch (LogEngineException)
+        {
+            // the engine is closing: the proc goes with the host's state as it is
         }
     }
 

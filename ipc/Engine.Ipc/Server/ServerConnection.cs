@@ -118,6 +118,7 @@ internal sealed class ServerConnection : IAsyncDisposable, IConnection
             var buffer = read.Buffer;
             if (FrameParser.TryRead(ref buffer, Math.Min(_options.MaxFrameSize, 4096), out hello))
             {
+                Interlocked.Exchange(ref _lastReceivedTicks, Environment.TickCount64); // the hello counts as a sign of life
                 _input.AdvanceTo(buffer.Start);
                 break;
             }

@@ -47,6 +47,17 @@ internal static class IpcTest
         }
     }
 
+    /// <summary>As <see cref="UntilAsync(Func{bool}, string)"/>, for a condition that asks the host.</summary>
+    public static async Task UntilAsync(Func<Task<bool>> condition, string what)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!await condition())
+        {
+            if (clock.Elapsed > Guard) Assert.Fail($"{what}: still not true after {Guard}");
+            await Task.Delay(10);
+        }
+    }
+
     /// <summary>Asserts that a call fails with a <see cref="LogEngineException"/> of this code.</summary>
     public static async Task<LogEngineException> FailsWithAsync(LogEngineError code, Func<Task> call)
     {
