@@ -34,7 +34,7 @@ internal sealed class ClientConnection : IAsyncDisposable
         _heartbeat = heartbeat;
         _maxFrame = maxFrame;
         Display = display;
-        _input = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 64 * 1024, minimumReadSize: 4096, leaveOpen: true));
+        _input = ReaderThread.Start(stream, "engine-client-reader"); // the stream is a blocking one: see Dialer
         var output = PipeWriter.Create(stream, new StreamPipeWriterOptions(minimumBufferSize: 64 * 1024, leaveOpen: true));
         _sender = new FrameSender(output, long.MaxValue);
     }
@@ -240,6 +240,7 @@ internal sealed class ClientConnection : IAsyncDisposable
                 {
                     Fail(Lost($"the host has not answered for {silent} ms"));
                     _input.CancelPendingRead();
+                    await _stream.DisposeAsync(); // frees a call blocked writing to a host that stopped reading
                     return;
                 }
                 await SendQuietlyAsync(FrameBuffer.Start(FrameKind.Ping, 0).Finish());

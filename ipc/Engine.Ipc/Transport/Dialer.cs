@@ -3,7 +3,12 @@ using System.Net.Sockets;
 
 namespace Engine.Ipc.Transport;
 
-/// <summary>Connects to a host (retrying while it is not there yet, within the time allowed), with TLS when configured.</summary>
+/// <summary>
+/// Connects to a host (retrying while it is not there yet, within the time allowed), with TLS when
+/// configured. The socket is connected and used with blocking calls only (a
+/// <see cref="BlockingStream"/>, read by a <see cref="ReaderThread"/>); the time limit closes it
+/// if a blocking call outlasts it.
+/// </summary>
 internal static class Dialer
 {
     public static async Task<Stream> ConnectAsync(Endpoint endpoint, TlsSettings tls, TimeSpan timeout, CancellationToken ct)
@@ -17,13 +22,24 @@ internal static class Dialer
             var socket = endpoint.NewSocket();
             try
             {
-                await socket.ConnectAsync(endpoint.Address, deadline.Token);
-                Stream stream = new NetworkStream(socket, ownsSocket: true);
-                if (tls.IsEnabled) stream = await AuthenticateAsync(stream, endpoint, tls, deadline.Token);
+                Stream stream;
+                using (deadline.Token.Register(socket.Dispose))
+                {
+                    await Task.Run(() => socket.Connect(endpoint.Address), deadline.Token);
+                    stream = new BlockingStream(new NetworkStream(socket, ownsSocket: true));
+                    if (tls.IsEnabled) stream = await AuthenticateAsync(stream, endpoint, tls, deadline.Token);
+                }
+                deadline.Token.ThrowIfCancellationRequested(); // the time limit may have closed the socket just now
                 return stream;
+            }
+            catch (ObjectDisposedException) when (deadline.IsCancellationRequested)
+            {
+                ct.ThrowIfCancellationRequested();
+                break; // closed by the time limit in the middle of a blocking call
             }
             catch (Exception e) when (e is SocketException or IOException or System.Security.Authentication.AuthenticationException)
             {
+                if (deadline.IsCancellationRequested && !ct.IsCancellationRequested) break;
                 socket.Dispose();
                 last = e;
                 if (e is System.Security.Authentication.AuthenticationException)

@@ -93,4 +93,33 @@ public sealed class HeartbeatTests
         Assert.True(clock.Elapsed >= 2 * heartbeat, $"gave up {clock.Elapsed} after connecting, sooner than three heartbeats");
         await IpcTest.FailsWithAsync(LogEngineError.ConnectionFailed, async () => await client.LengthAsync("t"));
     }
+
+    [Fact]
+    public async Task A_call_blocked_sending_to_a_host_that_stopped_reading_fails_with_ConnectionFailed()
+    {
+        // The client writes with blocking socket calls (see ReaderThread): a commit far larger than
+        // the socket buffers to a host that never reads again blocks in the write until the
+        // heartbeat gives up on the host and closes the socket under it.
+        var path = IpcTest.NewSocketPath();
+        using var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        listener.Bind(new UnixDomainSocketEndPoint(path));
+        listener.Listen();
+        var accepted = Task.Run(async () =>
+        {
+            var socket = await listener.AcceptAsync();
+            var stream = new NetworkStream(socket, ownsSocket: true);
+            var hello = new byte[4096];
+            _ = await stream.ReadAsync(hello);
+            await stream.WriteAsync(Frame(Welcome, 0, [0, 1, 0, .. String("")]));
+            return stream;
+        });
+        await using var client = await LogClient.ConnectAsync(new ConnectOptions
+        {
+            Socket = "unix://" + path, Heartbeat = TimeSpan.FromMilliseconds(100), Timeout = IpcTest.Guard,
+        });
+        await using var deafHost = await accepted;
+
+        var huge = new byte[LogEngineOptions.MaxBodySize];
+        await IpcTest.FailsWithAsync(LogEngineError.ConnectionFailed, async () => await client.CommitAsync("t", huge).AsTask().WaitAsync(IpcTest.Guard));
+    }
 }
