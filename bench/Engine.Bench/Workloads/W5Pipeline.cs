@@ -17,6 +17,9 @@ internal sealed class W5Pipeline : Workload
 {
     public const int Records = 100_000;
     public const int Workers = 2;
+
+    /// <summary>The second configuration: the same 2 workers, each running this many batches at once.</summary>
+    public const int WideConcurrency = 8;
     private const string InlineBaseline = "same +1 inline, in-process";
 
     /// <summary>Starting a worker is starting a .NET process: seconds on a loaded 2-core machine, so generous bounds that still fail clearly.</summary>
@@ -88,11 +91,47 @@ internal sealed class W5Pipeline : Workload
 
             // The pipeline still works after the kills: every record once, through the replaced workers.
             await PlusOnePipeline.RunAsync(context, engine, dll, "w5-after-kills", BenchContext.WarmUpSize(records), 1, "W5 after the kills");
+            await engine.DisposeAsync();
+
+            var (wideOne, wideHundred) = await MeasureWideAsync(context, dll, records);
+            report.Add($"+1 DLL in {Workers} workers × {WideConcurrency} slots, Count 1", "rec/s", Rates.PerSecond(records, wideOne),
+                InlineBaseline, Rates.PerSecond(records, inlineOne), target: "≥ 20,000 rec/s");
+            report.Add($"+1 DLL in {Workers} workers × {WideConcurrency} slots, Count 100", "rec/s", Rates.PerSecond(records, wideHundred),
+                InlineBaseline, Rates.PerSecond(records, inlineHundred), target: "≥ 100,000 rec/s");
+            report.Note($"W5 \"× {WideConcurrency} slots\": the same passes on a fresh engine with WorkerConcurrency = {WideConcurrency} (the default, used above, is 1). " +
+                "One claim is spread over every free slot, so with Count 1 a claim carries up to 16 records instead of 2, and the round trip to a " +
+                "worker is paid once per claim, not once per record.");
         }
         finally
         {
             BenchContext.DeleteDirectory(directory);
             BenchContext.DeleteDirectory(processors);
+        }
+    }
+
+    /// <summary>The DLL passes again on an engine whose workers run <see cref="WideConcurrency"/> batches at once.</summary>
+    private static async Task<(TimeSpan CountOne, TimeSpan CountHundred)> MeasureWideAsync(BenchContext context, string dll, int records)
+    {
+        var directory = context.NewDirectory("w5-wide-engine");
+        try
+        {
+            await using var engine = LogEngine.Open(directory, context.EngineOptions() with { Workers = Workers, WorkerConcurrency = WideConcurrency });
+            await engine.SystemProcAsync(new SystemProcOptions { Name = "w5-wide-start", From = ["w5-wide-start-in"], Processor = dll });
+            await WorkerRestarts.WaitUntilReadyAsync(engine, Workers, WorkerTimeout, "W5 wide");
+            var warmUps = 0;
+            await context.WarmUpAsync(async () =>
+            {
+                var pass = ++warmUps;
+                foreach (var count in new[] { 1, 100 })
+                    await PlusOnePipeline.RunAsync(context, engine, dll, $"w5-wide-warm-{pass}-count{count}", BenchContext.WarmUpSize(records), count, "W5 wide warm-up");
+            });
+            var one = await PlusOnePipeline.RunAsync(context, engine, dll, "w5-wide-count1", records, 1, "W5 wide");
+            var hundred = await PlusOnePipeline.RunAsync(context, engine, dll, "w5-wide-count100", records, 100, "W5 wide");
+            return (one, hundred);
+        }
+        finally
+        {
+            BenchContext.DeleteDirectory(directory);
         }
     }
 
