@@ -25,6 +25,7 @@ internal sealed class ClientConnection : IAsyncDisposable
     private Task _readLoop = Task.CompletedTask;
     private Task _heartbeatLoop = Task.CompletedTask;
     private uint _nextId;
+    private int _callsInFlight;
     private long _lastReceivedTicks = Environment.TickCount64;
     private volatile LogEngineException? _failure;
 
@@ -124,14 +125,31 @@ internal sealed class ClientConnection : IAsyncDisposable
         var answer = new TaskCompletionSource<IncomingFrame>(TaskCreationOptions.RunContinuationsAsynchronously);
         _pending[requestId] = answer;
         if (_failure is { } lost) Fail(lost); // lost a race with the failure: do not strand this call
+        var othersInFlight = Interlocked.Increment(ref _callsInFlight) > 1;
         try
         {
-            await _sender.SendAsync(request.Finish());
+            // Alone, a call writes its request at once (a round trip is all it waits for); among
+            // others in flight, its request goes out with theirs in one write.
+            if (othersInFlight) _sender.SendSoon(request.Finish(), e => Fail(Lost(e.Message)));
+            else await _sender.SendAsync(request.Finish());
         }
         catch (IOException e)
         {
             Fail(Lost(e.Message));
         }
+        try
+        {
+            return await AnswerAsync(answer, requestId, ct, cancellable, abandonedResult);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _callsInFlight);
+        }
+    }
+
+    private async ValueTask<WireReader> AnswerAsync(TaskCompletionSource<IncomingFrame> answer, uint requestId, CancellationToken ct, bool cancellable,
+        Action<WireReader>? abandonedResult)
+    {
         IncomingFrame response;
         if (!ct.CanBeCanceled)
         {

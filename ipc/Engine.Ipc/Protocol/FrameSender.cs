@@ -50,6 +50,35 @@ internal sealed class FrameSender(PipeWriter output, long maxQueuedBytes)
         return DrainAsync();
     }
 
+    /// <summary>
+    /// Queues a frame and sends it from the thread pool shortly, with whatever else is queued by
+    /// then. For a caller among many in flight: the answers to a batch of requests wake their
+    /// callers together, and each would otherwise write its next request alone. Sending is
+    /// deferred only by one trip through the pool's queue, behind those callers' continuations.
+    /// </summary>
+    public void SendSoon(FrameBuffer frame, Action<Exception> onFailure)
+    {
+        if (!Enqueue(frame))
+        {
+            onFailure(_failure!);
+            return;
+        }
+        if (Interlocked.CompareExchange(ref _sending, 1, 0) != 0) return; // a drain in progress takes it
+        ThreadPool.UnsafeQueueUserWorkItem(static state => _ = state.Sender.DrainSoonAsync(state.OnFailure), (Sender: this, OnFailure: onFailure), preferLocal: false);
+    }
+
+    private async Task DrainSoonAsync(Action<Exception> onFailure)
+    {
+        try
+        {
+            await DrainAsync();
+        }
+        catch (Exception e)
+        {
+            onFailure(e); // nobody awaits this send: the connection learns of the failure here
+        }
+    }
+
     private async ValueTask DrainAsync()
     {
         try
