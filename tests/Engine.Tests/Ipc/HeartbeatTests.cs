@@ -69,24 +69,11 @@ public sealed class HeartbeatTests
     [Fact]
     public async Task A_client_fails_its_calls_with_ConnectionFailed_when_the_host_stops_answering_heartbeats()
     {
-        // A "host" that welcomes the client, then never sends another byte (hung, or half-open).
-        var path = IpcTest.NewSocketPath();
-        using var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        listener.Bind(new UnixDomainSocketEndPoint(path));
-        listener.Listen();
-        var accepted = Task.Run(async () =>
-        {
-            var socket = await listener.AcceptAsync();
-            var stream = new NetworkStream(socket, ownsSocket: true);
-            var hello = new byte[4096];
-            _ = await stream.ReadAsync(hello); // the hello, unchecked
-            await stream.WriteAsync(Frame(Welcome, 0, [0, 1, 0, .. String("")]));
-            return stream;
-        });
+        await using var silentHost = new MuteHost();
         var heartbeat = TimeSpan.FromMilliseconds(100);
         var clock = Stopwatch.StartNew();
-        await using var client = await LogClient.ConnectAsync(new ConnectOptions { Socket = "unix://" + path, Heartbeat = heartbeat, Timeout = IpcTest.Guard });
-        await using var silentHost = await accepted;
+        await using var client = await LogClient.ConnectAsync(new ConnectOptions { Socket = silentHost.Address, Heartbeat = heartbeat, Timeout = IpcTest.Guard });
+        await silentHost.WelcomedAsync();
 
         await IpcTest.FailsWithAsync(LogEngineError.ConnectionFailed, async () => await client.LengthAsync("t").AsTask().WaitAsync(IpcTest.Guard));
 
@@ -100,26 +87,46 @@ public sealed class HeartbeatTests
         // The client writes with blocking socket calls (see ReaderThread): a commit far larger than
         // the socket buffers to a host that never reads again blocks in the write until the
         // heartbeat gives up on the host and closes the socket under it.
-        var path = IpcTest.NewSocketPath();
-        using var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        listener.Bind(new UnixDomainSocketEndPoint(path));
-        listener.Listen();
-        var accepted = Task.Run(async () =>
-        {
-            var socket = await listener.AcceptAsync();
-            var stream = new NetworkStream(socket, ownsSocket: true);
-            var hello = new byte[4096];
-            _ = await stream.ReadAsync(hello);
-            await stream.WriteAsync(Frame(Welcome, 0, [0, 1, 0, .. String("")]));
-            return stream;
-        });
+        await using var deafHost = new MuteHost();
         await using var client = await LogClient.ConnectAsync(new ConnectOptions
         {
-            Socket = "unix://" + path, Heartbeat = TimeSpan.FromMilliseconds(100), Timeout = IpcTest.Guard,
+            Socket = deafHost.Address, Heartbeat = TimeSpan.FromMilliseconds(100), Timeout = IpcTest.Guard,
         });
-        await using var deafHost = await accepted;
+        await deafHost.WelcomedAsync();
 
         var huge = new byte[LogEngineOptions.MaxBodySize];
         await IpcTest.FailsWithAsync(LogEngineError.ConnectionFailed, async () => await client.CommitAsync("t", huge).AsTask().WaitAsync(IpcTest.Guard));
+    }
+
+    /// <summary>A "host" that welcomes one client, then neither reads nor sends another byte (hung, or half-open).</summary>
+    private sealed class MuteHost : IAsyncDisposable
+    {
+        private readonly Socket _listener = new(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        private readonly Task<NetworkStream> _accepted;
+
+        public MuteHost()
+        {
+            var path = IpcTest.NewSocketPath();
+            Address = "unix://" + path;
+            _listener.Bind(new UnixDomainSocketEndPoint(path));
+            _listener.Listen();
+            _accepted = Task.Run(async () =>
+            {
+                var stream = new NetworkStream(await _listener.AcceptAsync(), ownsSocket: true);
+                _ = await stream.ReadAsync(new byte[4096]); // the hello, unchecked
+                await stream.WriteAsync(Frame(Welcome, 0, [0, 1, 0, .. String("")]));
+                return stream;
+            });
+        }
+
+        public string Address { get; }
+
+        public Task WelcomedAsync() => _accepted;
+
+        public async ValueTask DisposeAsync()
+        {
+            if (_accepted.IsCompletedSuccessfully) await _accepted.Result.DisposeAsync();
+            _listener.Dispose();
+        }
     }
 }
