@@ -130,20 +130,21 @@ internal sealed class GarbageCollector : IAsyncDisposable
         var batch = new List<RelocatedRecord>();
         var batchBytes = 0L;
         long relocated = 0;
-        foreach (var record in CopyLiveRecords(set))
+        using var arena = new CopyArena();
+        foreach (var record in CopyLiveRecords(set, arena))
         {
             batch.Add(record);
             batchBytes += record.Body.Length;
             if (batchBytes < RelocationFrameBytes) continue;
             relocated += Relocate(batch);
-            batch = [];
+            batch.Clear();
             batchBytes = 0;
         }
         if (batch.Count > 0) relocated += Relocate(batch);
         return relocated;
     }
 
-    private IEnumerable<RelocatedRecord> CopyLiveRecords(HashSet<Segment> segments)
+    private List<RelocatedRecord> CopyLiveRecords(HashSet<Segment> segments, CopyArena arena)
     {
         var copies = new List<RelocatedRecord>();
         using (_store.EnterReadGate())
@@ -153,7 +154,7 @@ internal sealed class GarbageCollector : IAsyncDisposable
                 var (position, timestamp) = topic.Index.Get(seq);
                 if (!RecordEntry.TryVerify(segment.From(position), topic.Id, seq, timestamp, out var body, out var error))
                     throw new LogEngineException(LogEngineError.Corrupted, $"GC found topic '{topic.Name}' seq {seq} damaged: {error}");
-                copies.Add(new RelocatedRecord(topic.Id, seq, timestamp, body.ToArray()));
+                copies.Add(new RelocatedRecord(topic.Id, seq, timestamp, arena.Copy(body)));
             }
         }
         return copies;

@@ -31,9 +31,9 @@ internal sealed class RelocateOperation(Store store, IReadOnlyList<RelocatedReco
 
     public void Write(ref FrameWriter writer)
     {
-        foreach (var record in _kept) writer.AddRecord(record.TopicId, record.Seq, record.Timestamp, record.Body, RecordEntry.RelocatedFlag);
+        foreach (var record in _kept) writer.AddRecord(record.TopicId, record.Seq, record.Timestamp, record.Body.Span, RecordEntry.RelocatedFlag);
     }
 }
 
 /// <summary>A live record about to be copied forward.</summary>
-internal sealed record RelocatedRecord(uint TopicId, long Seq, long Timestamp, byte[] Body);
+internal readonly record struct RelocatedRecord(uint TopicId, long Seq, long Timestamp, ReadOnlyMemory<byte> Body);
