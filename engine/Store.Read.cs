@@ -126,7 +126,7 @@ internal sealed partial class Store
             }
             if (!RecordEntry.TryVerify(_segment.From(position), topic.Id, seq, timestamp, out var body, out var error))
                 throw Corruption.At(store._medium.SegmentName(_segment.BasePosition), position - _segment.BasePosition, $"topic '{topic.Name}' seq {seq}: {error}");
-            return new LogEntry(LogId.Format(timestamp, seq), _bodies.Copy(body, remaining));
+            return new LogEntry(timestamp, seq, _bodies.Copy(body, remaining));
         }
     }
 
