@@ -13,19 +13,22 @@ namespace Engine.Host;
 /// </summary>
 internal static class ServeCommand
 {
+    /// <summary>The engine's own defaults (declared first: the options below read it as they are built).</summary>
+    private static readonly LogEngineOptions EngineDefaults = new();
+
     private static readonly Option<string?> PathOption = new("--path") { Description = "The store's directory (created if missing)" };
     private static readonly Option<bool> MemoryOption = new("--memory") { Description = "Keep the store in memory" };
     private static readonly Option<string?> NamespaceOption = new("--namespace") { Description = "The namespace whose socket to serve" };
     private static readonly Option<string?> SocketOption = new("--socket") { Description = "An explicit address: unix:///path or tcp://host:port" };
     private static readonly Option<string?> TokenOption = new("--token") { Description = "A shared secret clients must present" };
-    private static readonly Option<Durability> DurabilityOption = new("--durability") { Description = "None, Batched or Always", DefaultValueFactory = _ => Durability.Batched };
-    private static readonly Option<long> FlushOption = new("--flush-interval-ms") { DefaultValueFactory = _ => 10 };
-    private static readonly Option<long> SegmentOption = new("--segment-size") { DefaultValueFactory = _ => 64L * 1024 * 1024 };
+    private static readonly Option<Durability> DurabilityOption = new("--durability") { Description = "None, Batched or Always", DefaultValueFactory = _ => EngineDefaults.Durability };
+    private static readonly Option<long> FlushOption = new("--flush-interval-ms") { DefaultValueFactory = _ => (long)EngineDefaults.FlushInterval.TotalMilliseconds };
+    private static readonly Option<long> SegmentOption = new("--segment-size") { DefaultValueFactory = _ => EngineDefaults.SegmentSize };
     private static readonly Option<long?> GcMinPruneOption = new("--gc-min-prune-ms") { Description = "Turns the GC on, keeping records at least this long" };
     private static readonly Option<long?> GcIntervalOption = new("--gc-interval-ms");
-    private static readonly Option<int> WorkersOption = new("--workers") { DefaultValueFactory = _ => 1 };
-    private static readonly Option<int> ConcurrencyOption = new("--worker-concurrency") { DefaultValueFactory = _ => 1 };
-    private static readonly Option<int> RestartAfterOption = new("--worker-restart-after") { DefaultValueFactory = _ => 0 };
+    private static readonly Option<int> WorkersOption = new("--workers") { DefaultValueFactory = _ => EngineDefaults.Workers };
+    private static readonly Option<int> ConcurrencyOption = new("--worker-concurrency") { DefaultValueFactory = _ => EngineDefaults.WorkerConcurrency };
+    private static readonly Option<int> RestartAfterOption = new("--worker-restart-after") { DefaultValueFactory = _ => EngineDefaults.WorkerRestartAfter };
     private static readonly Option<string?> ProcessorsOption = new("--processors") { Description = "The folder of processor DLLs" };
     private static readonly Option<string?> TlsCertOption = new("--tls-cert") { Description = "PEM certificate: serve TLS on tcp://" };
     private static readonly Option<string?> TlsKeyOption = new("--tls-key") { Description = "PEM key of --tls-cert" };

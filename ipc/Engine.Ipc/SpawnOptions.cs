@@ -6,6 +6,9 @@ namespace Engine.Ipc;
 /// </summary>
 public sealed record SpawnOptions
 {
+    /// <summary>The engine's own defaults, so a spawned host defaults exactly as an embedded engine does.</summary>
+    private static readonly LogEngineOptions EngineDefaults = new();
+
     /// <summary>The host's namespace (one host per namespace).</summary>
     public string? Namespace { get; init; }
 
@@ -22,25 +25,25 @@ public sealed record SpawnOptions
     public string? Token { get; init; }
 
     /// <inheritdoc cref="LogEngineOptions.Durability"/>
-    public Durability Durability { get; init; } = Durability.Batched;
+    public Durability Durability { get; init; } = EngineDefaults.Durability;
 
     /// <inheritdoc cref="LogEngineOptions.FlushInterval"/>
-    public TimeSpan FlushInterval { get; init; } = TimeSpan.FromMilliseconds(10);
+    public TimeSpan FlushInterval { get; init; } = EngineDefaults.FlushInterval;
 
     /// <inheritdoc cref="LogEngineOptions.SegmentSize"/>
-    public long SegmentSize { get; init; } = 64L * 1024 * 1024;
+    public long SegmentSize { get; init; } = EngineDefaults.SegmentSize;
 
     /// <inheritdoc cref="LogEngineOptions.Gc"/>
     public GcOptions? Gc { get; init; }
 
     /// <inheritdoc cref="LogEngineOptions.Workers"/>
-    public int Workers { get; init; } = 1;
+    public int Workers { get; init; } = EngineDefaults.Workers;
 
     /// <inheritdoc cref="LogEngineOptions.WorkerConcurrency"/>
-    public int WorkerConcurrency { get; init; } = 1;
+    public int WorkerConcurrency { get; init; } = EngineDefaults.WorkerConcurrency;
 
     /// <inheritdoc cref="LogEngineOptions.WorkerRestartAfter"/>
-    public int WorkerRestartAfter { get; init; }
+    public int WorkerRestartAfter { get; init; } = EngineDefaults.WorkerRestartAfter;
 
     /// <inheritdoc cref="LogEngineOptions.ProcessorsDirectory"/>
     public string? ProcessorsDirectory { get; init; }

@@ -11,49 +11,39 @@ internal static class Codec
 
     public static CommitLog ReadCommitLog(WireReader r) => new(r.String(), r.Bytes());
 
-    public static void Write(WireWriter w, IReadOnlyList<CommitLog> logs)
+    /// <summary>A list: its count (i32), then each item.</summary>
+    private static void WriteList<T>(WireWriter w, IReadOnlyList<T> items, Action<WireWriter, T> writeItem)
     {
-        w.I32(logs.Count);
-        foreach (var log in logs) Write(w, log);
+        w.I32(items.Count);
+        for (var i = 0; i < items.Count; i++) writeItem(w, items[i]);
     }
 
-    public static CommitLog[] ReadCommitLogs(WireReader r)
+    /// <summary>Reads what <see cref="WriteList"/> wrote; the count is checked against the bytes left first.</summary>
+    private static T[] ReadList<T>(WireReader r, int minimumItemBytes, Func<WireReader, T> readItem)
     {
-        var logs = new CommitLog[r.Count(minimumItemBytes: 8)];
-        for (var i = 0; i < logs.Length; i++) logs[i] = ReadCommitLog(r);
-        return logs;
+        var items = new T[r.Count(minimumItemBytes)];
+        for (var i = 0; i < items.Length; i++) items[i] = readItem(r);
+        return items;
     }
 
-    public static void Write(WireWriter w, IReadOnlyList<string> strings)
+    public static void Write(WireWriter w, IReadOnlyList<CommitLog> logs) => WriteList(w, logs, Write);
+
+    public static CommitLog[] ReadCommitLogs(WireReader r) => ReadList(r, minimumItemBytes: 8, ReadCommitLog);
+
+    public static void Write(WireWriter w, IReadOnlyList<string> strings) => WriteList(w, strings, static (w, value) => w.String(value));
+
+    public static string[] ReadStrings(WireReader r) => ReadList(r, minimumItemBytes: 4, static r => r.String());
+
+    public static void Write(WireWriter w, LogEntry entry)
     {
-        w.I32(strings.Count);
-        foreach (var value in strings) w.String(value);
+        w.String(entry.Id);
+        w.Bytes(entry.Body.Span);
     }
 
-    public static string[] ReadStrings(WireReader r)
-    {
-        var strings = new string[r.Count(minimumItemBytes: 4)];
-        for (var i = 0; i < strings.Length; i++) strings[i] = r.String();
-        return strings;
-    }
-
-    public static void Write(WireWriter w, IReadOnlyList<LogEntry> entries)
-    {
-        w.I32(entries.Count);
-        foreach (var entry in entries)
-        {
-            w.String(entry.Id);
-            w.Bytes(entry.Body.Span);
-        }
-    }
+    public static void Write(WireWriter w, IReadOnlyList<LogEntry> entries) => WriteList(w, entries, Write);
 
     /// <summary>Entries whose bodies are slices of the received frame: one allocation for the whole answer.</summary>
-    public static LogEntry[] ReadEntries(WireReader r)
-    {
-        var entries = new LogEntry[r.Count(minimumItemBytes: 8)];
-        for (var i = 0; i < entries.Length; i++) entries[i] = new LogEntry(r.String(), r.Bytes());
-        return entries;
-    }
+    public static LogEntry[] ReadEntries(WireReader r) => ReadList(r, minimumItemBytes: 8, static r => new LogEntry(r.String(), r.Bytes()));
 
     public static void Write(WireWriter w, RangeOptions? options)
     {
@@ -112,18 +102,9 @@ internal static class Codec
         r.String(), r.String(), r.String(), Time(r.I64()), Time(r.I64()),
         r.I32(), r.I32(), TimeSpan.FromTicks(r.I64()), (OnMaxReclaims)r.U8());
 
-    public static void Write(WireWriter w, IReadOnlyList<ProcState> states)
-    {
-        w.I32(states.Count);
-        foreach (var state in states) Write(w, state);
-    }
+    public static void Write(WireWriter w, IReadOnlyList<ProcState> states) => WriteList(w, states, Write);
 
-    public static ProcState[] ReadProcStates(WireReader r)
-    {
-        var states = new ProcState[r.Count(minimumItemBytes: 32)];
-        for (var i = 0; i < states.Length; i++) states[i] = ReadProcState(r);
-        return states;
-    }
+    public static ProcState[] ReadProcStates(WireReader r) => ReadList(r, minimumItemBytes: 32, ReadProcState);
 
     public static void Write(WireWriter w, AckCommitResult result)
     {

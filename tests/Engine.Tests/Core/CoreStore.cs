@@ -1,13 +1,12 @@
 using System.Text;
 using Engine.Tests.Support;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Engine.Tests.Core;
 
 /// <summary>
 /// An engine of one <see cref="StoreKind"/> on a fake clock, plus the helpers the core tests share.
 /// </summary>
-internal sealed class CoreStore : IAsyncDisposable
+internal sealed class CoreStore(string kind, long startMs) : FakeClockStore(kind, startMs)
 {
     /// <summary>The topic <see cref="SeedAsync"/> fills.</summary>
     public const string Topic = "events";
@@ -17,26 +16,6 @@ internal sealed class CoreStore : IAsyncDisposable
 
     /// <summary>What <see cref="SeedAsync"/> commits to <see cref="Topic"/>: ms 1000 holds seqs 0-2, ms 1005 seqs 3-4, ms 1010 seq 5.</summary>
     public static readonly string[] SeedIds = ["1000-0", "1000-1", "1000-2", "1005-3", "1005-4", "1010-5"];
-
-    private bool _disposed;
-
-    private CoreStore(string kind, long startMs)
-    {
-        Kind = StoreKind.Named(kind);
-        Directory = new TempDirectory();
-        Clock = new FakeTimeProvider(DateTimeOffset.FromUnixTimeMilliseconds(startMs));
-        Engine = Kind.Open(Directory, Options);
-    }
-
-    public StoreKind Kind { get; }
-
-    public TempDirectory Directory { get; }
-
-    public FakeTimeProvider Clock { get; }
-
-    public ILogClient Engine { get; private set; }
-
-    public LogEngineOptions Options => new() { TimeProvider = Clock };
 
     public static CoreStore Open(string kind, long startMs = 1000) => new(kind, startMs);
 
@@ -59,9 +38,10 @@ internal sealed class CoreStore : IAsyncDisposable
     /// <summary>Closes the engine and opens the same directory again, with the clock at <paramref name="clockMs"/> if given.</summary>
     public async Task ReopenAsync(long? clockMs = null)
     {
-        await Engine.DisposeAsync();
-        if (clockMs is { } ms) SetClock(ms);
-        Engine = Kind.Open(Directory, Options);
+        await ReopenEngineAsync(() =>
+        {
+            if (clockMs is { } ms) SetClock(ms);
+        });
     }
 
     public async Task SeedAsync()
@@ -82,9 +62,6 @@ internal sealed class CoreStore : IAsyncDisposable
     /// <summary>The body <see cref="SeedAsync"/> gives the record with this seq.</summary>
     public static byte[] BodyFor(long seq) => Encoding.UTF8.GetBytes($"record {seq}");
 
-    /// <summary>Ids of entries, in the order read.</summary>
-    public static string[] IdsOf(IReadOnlyList<LogEntry> entries) => [.. entries.Select(e => e.Id)];
-
     /// <summary>A space-separated id list as an array ("" = none).</summary>
     public static string[] Split(string ids) => ids.Split(' ', StringSplitOptions.RemoveEmptyEntries);
 
@@ -99,21 +76,6 @@ internal sealed class CoreStore : IAsyncDisposable
         }
     }
 
-    /// <summary>Runs <paramref name="act"/> and asserts it throws a <see cref="LogEngineException"/> with <paramref name="code"/>.</summary>
-    public static async Task<LogEngineException> ThrowsAsync(LogEngineError code, Func<Task> act)
-    {
-        var ex = await Assert.ThrowsAsync<LogEngineException>(act);
-        Assert.Equal(code, ex.Code);
-        return ex;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_disposed) return;
-        _disposed = true;
-        await Engine.DisposeAsync();
-        Directory.Dispose();
-    }
 }
 
 /// <summary>Crosses theory rows with both store kinds.</summary>

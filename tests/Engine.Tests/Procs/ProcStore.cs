@@ -1,40 +1,18 @@
 using System.Text;
 using Engine.Tests.Support;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Engine.Tests.Procs;
 
 /// <summary>
-/// An engine of one <see cref="StoreKind"/> on a fake clock that only moves when a test moves it,
-/// plus the helpers the proc tests share. Ids are therefore predictable: <c>"&lt;clock ms&gt;-&lt;seq&gt;"</c>.
+/// A <see cref="FakeClockStore"/> plus the helpers the proc tests share; ids are <c>"&lt;clock ms&gt;-&lt;seq&gt;"</c>.
 /// </summary>
-internal sealed class ProcStore : IAsyncDisposable
+internal sealed class ProcStore(string kind) : FakeClockStore(kind, StartMs)
 {
     /// <summary>Where the fake clock starts, in Unix milliseconds.</summary>
     public const long StartMs = 1_000_000;
 
     /// <summary>A safety net for awaits that must end; never an expectation about speed.</summary>
     public static readonly TimeSpan Guard = TimeSpan.FromSeconds(10);
-
-    private bool _disposed;
-
-    private ProcStore(string kind)
-    {
-        Kind = StoreKind.Named(kind);
-        Directory = new TempDirectory();
-        Clock = new FakeTimeProvider(DateTimeOffset.FromUnixTimeMilliseconds(StartMs));
-        Engine = Kind.Open(Directory, Options);
-    }
-
-    public StoreKind Kind { get; }
-
-    public TempDirectory Directory { get; }
-
-    public FakeTimeProvider Clock { get; }
-
-    public ILogClient Engine { get; private set; }
-
-    public LogEngineOptions Options => new() { TimeProvider = Clock };
 
     /// <summary>The fake clock now, in Unix milliseconds.</summary>
     public long NowMs => Clock.GetUtcNow().ToUnixTimeMilliseconds();
@@ -48,11 +26,7 @@ internal sealed class ProcStore : IAsyncDisposable
     public void AdvanceMs(long ms) => Clock.Advance(TimeSpan.FromMilliseconds(ms));
 
     /// <summary>Closes the engine and opens the same directory again (disk only makes sense).</summary>
-    public async Task ReopenAsync()
-    {
-        await Engine.DisposeAsync();
-        Engine = Kind.Open(Directory, Options);
-    }
+    public Task ReopenAsync() => ReopenEngineAsync();
 
     /// <summary>Commits <paramref name="count"/> records to <paramref name="topic"/>, one call each; returns their ids.</summary>
     public async Task<string[]> CommitAsync(string topic, int count)
@@ -68,9 +42,6 @@ internal sealed class ProcStore : IAsyncDisposable
     /// <summary>The id a record with <paramref name="seq"/> committed now gets.</summary>
     public string IdNow(long seq) => $"{NowMs}-{seq}";
 
-    /// <summary>Ids of entries, in the order given.</summary>
-    public static string[] IdsOf(IReadOnlyList<LogEntry> entries) => [.. entries.Select(e => e.Id)];
-
     /// <summary>The range string of a claim: one id, or <c>"first..last"</c>.</summary>
     public static string RangeOf(params string[] ids) => ids.Length switch
     {
@@ -78,14 +49,6 @@ internal sealed class ProcStore : IAsyncDisposable
         1 => ids[0],
         _ => $"{ids[0]}..{ids[^1]}",
     };
-
-    /// <summary>Runs <paramref name="act"/> and asserts it throws a <see cref="LogEngineException"/> with <paramref name="code"/>.</summary>
-    public static async Task<LogEngineException> ThrowsAsync(LogEngineError code, Func<Task> act)
-    {
-        var ex = await Assert.ThrowsAsync<LogEngineException>(act);
-        Assert.Equal(code, ex.Code);
-        return ex;
-    }
 
     /// <summary>Asserts a synchronous call throws a <see cref="LogEngineException"/> with <paramref name="code"/>.</summary>
     public static LogEngineException Throws(LogEngineError code, Action act)
@@ -95,11 +58,4 @@ internal sealed class ProcStore : IAsyncDisposable
         return ex;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        if (_disposed) return;
-        _disposed = true;
-        await Engine.DisposeAsync();
-        Directory.Dispose();
-    }
 }
