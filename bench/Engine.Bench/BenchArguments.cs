@@ -7,7 +7,7 @@ internal sealed record BenchArguments(
     bool Quick, string? ScratchParent, string? ResultsDirectory, long? SegmentSize, IReadOnlyList<string> Workloads, bool Help)
 {
     public const string Usage = """
-        usage: dotnet run -c Release --project bench/Engine.Bench -- [options] [W1 W1b W2 W3 W4 W4L W5 W6 W7 W8]
+        usage: dotnet run -c Release --project bench/Engine.Bench -- [options] [W1 W1b W2 W3 W4 W4L W5 W6 W7 W8 W9]
           --quick          every workload at 1/100 size; checks record counts (CI runs this)
           --dir PATH       make the stores under PATH instead of the system temp folder
           --results PATH   write the JSON results here instead of bench/results/

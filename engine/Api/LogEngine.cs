@@ -136,8 +136,21 @@ public sealed partial class LogEngine : ILogClient, ILiveProcBackend
     /// Runs the garbage collector now: prunes what <see cref="LogEngineOptions.Gc"/> allows (its
     /// defaults when the periodic collector is off) and gives the space back to the file system.
     /// </summary>
-    public async ValueTask<GcReport> CollectGarbageAsync(CancellationToken ct = default) =>
-        await _store.CollectGarbageAsync(ct);
+    public async ValueTask<GcReport> CollectGarbageAsync(CancellationToken ct = default)
+    {
+        ct.ThrowIfCancellationRequested();
+        _store.UnderWriteLock(static () => 0); // Closed (like every other call) before the collector is reached
+        try
+        {
+            return await _store.CollectGarbageAsync(ct);
+        }
+        catch (ObjectDisposedException)
+        {
+            // Closed while the run was starting: the collector's own state went first.
+            _store.UnderWriteLock(static () => 0);
+            throw;
+        }
+    }
 
     /// <summary>Closes the store cleanly: a final checkpoint, so the next open replays nothing.</summary>
     public async ValueTask DisposeAsync()

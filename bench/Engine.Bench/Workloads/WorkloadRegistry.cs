@@ -15,6 +15,7 @@ internal static class WorkloadRegistry
         new W6Ipc(),
         new W7Open(),
         new W8GcStall(),
+        new W9ManyTopics(),
     ];
 
     /// <summary>The workloads named on the command line (any case), or all of them when none is named.</summary>

@@ -1,3 +1,5 @@
+using Engine.Ipc.Protocol;
+using Engine.Ipc.Server;
 using Engine.Tests.Support;
 
 namespace Engine.Tests.Core;
@@ -6,7 +8,7 @@ namespace Engine.Tests.Core;
 public sealed class ClosedTests
 {
     private static readonly string[] Operations =
-        ["CommitAsync", "CommitJsonAsync", "CommitAsync(list)", "RangeAsync", "RevRangeAsync", "LengthAsync"];
+        ["CommitAsync", "CommitJsonAsync", "CommitAsync(list)", "RangeAsync", "RevRangeAsync", "LengthAsync", "CollectGarbageAsync"];
 
     public static TheoryData<string, string> Cases() => Kinds.With(Operations);
 
@@ -20,6 +22,7 @@ public sealed class ClosedTests
             case "RangeAsync": await engine.RangeAsync(topic, null, ct); break;
             case "RevRangeAsync": await engine.RevRangeAsync(topic, null, ct); break;
             case "LengthAsync": await engine.LengthAsync(topic, ct); break;
+            case "CollectGarbageAsync": await engine.CollectGarbageAsync(ct); break;
             default: throw new ArgumentOutOfRangeException(nameof(operation));
         }
     }
@@ -58,5 +61,21 @@ public sealed class ClosedTests
         await CoreStore.ThrowsAsync(LogEngineError.Closed, async () => await engine.CommitAsync("t", new byte[] { 2 }));
         await using var reopened = LogEngine.Open(dir.Path);
         Assert.Equal(1, await reopened.LengthAsync("t"));
+    }
+
+    [Fact]
+    public async Task Collecting_garbage_on_a_host_whose_engine_is_closed_answers_Closed()
+    {
+        // What the host's dispatcher does with a CollectGarbage request once its engine is closed
+        // (a request racing the host's shutdown): the client must read Closed, not Internal.
+        var engine = LogEngine.OpenInMemory();
+        await engine.DisposeAsync();
+        var dispatcher = new RequestDispatcher(engine, () => ValueTask.CompletedTask);
+        var result = new WireWriter(new System.Buffers.ArrayBufferWriter<byte>());
+
+        var error = await Assert.ThrowsAsync<LogEngineException>(async () =>
+            await dispatcher.HandleAsync(Op.CollectGarbage, new WireReader(ReadOnlyMemory<byte>.Empty), result, null!, CancellationToken.None));
+
+        Assert.Equal(LogEngineError.Closed, error.Code);
     }
 }
