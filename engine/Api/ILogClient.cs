@@ -55,5 +55,10 @@ public interface ILogClient : IAsyncDisposable
     LiveProc LiveProc(string topic, LiveMode mode = LiveMode.All, int count = 1);
 
     /// <summary>Completes when every named (or every active) proc has acked the last record of its topic.</summary>
+    /// <remarks>
+    /// A named proc that is disabled while behind (or becomes so during the wait) cannot catch up:
+    /// the wait fails with <see cref="LogEngineError.ProcIsDisabled"/> naming it, rather than hang
+    /// or report a catch-up that did not happen. Waiting on all procs (null) waits on the active ones.
+    /// </remarks>
     ValueTask WaitForProcsAsync(IReadOnlyList<string>? procNames = null, CancellationToken ct = default);
 }

@@ -140,7 +140,11 @@ internal sealed class ProcService(Store store)
         await ExecuteAsync(new ClaimOperation(_context, topic, options, createOnly: true), []);
     }
 
-    /// <summary>Completes once every named (or every active) proc has acked the last record of its topic.</summary>
+    /// <summary>
+    /// Completes once every named (or every active) proc has acked the last record of its topic;
+    /// fails with <see cref="LogEngineError.ProcIsDisabled"/> if a named proc is (or becomes)
+    /// disabled while behind.
+    /// </summary>
     public async ValueTask WaitForProcsAsync(IReadOnlyList<string>? procNames, CancellationToken ct)
     {
         if (procNames is not null) foreach (var name in procNames) Names.Validate(name, "proc");
@@ -171,9 +175,14 @@ internal sealed class ProcService(Store store)
         using var gate = store.EnterReadGate();
         foreach (var proc in procs)
         {
-            if (proc is null || proc.Status != ProcStatus.Active) continue;
+            if (proc is null) continue;
             var topic = _context.TopicOf(proc.Topic);
-            if (topic is not null && _context.Cursor(proc, topic) < topic.NextSeq) pending.Add(proc.Topic);
+            if (topic is null || _context.Cursor(proc, topic) >= topic.NextSeq) continue;
+            if (proc.Status == ProcStatus.Active) pending.Add(proc.Topic);
+            // A disabled proc that is behind never catches up: waiting on it by name would hang,
+            // and skipping it would report a catch-up that did not happen. (Waiting on all procs
+            // means the active ones, as documented.)
+            else if (procNames is not null) throw ProcErrors.Disabled(proc.Name, "it cannot catch up while disabled");
         }
         return (pending.Count == 0, pending);
     }

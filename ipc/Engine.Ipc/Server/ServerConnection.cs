@@ -10,7 +10,8 @@ namespace Engine.Ipc.Server;
 /// input. Requests that complete at once are answered in the same pass and flushed together once
 /// the input has no more whole frames; requests that wait (durable commits, live proc claims,
 /// WaitForProcs) are answered whenever they finish, out of order. A protocol error, an oversized
-/// frame or a client that stops reading closes this connection only.
+/// frame or a client that stops reading closes this connection only; a request whose payload does
+/// not decode is answered with InvalidArgument first, so the client learns why.
 /// </summary>
 internal sealed class ServerConnection : IAsyncDisposable, IConnection
 {
@@ -215,7 +216,12 @@ internal sealed class ServerConnection : IAsyncDisposable, IConnection
         {
             handling = ValueTask.FromException(e);
         }
-        if (handling.IsCompleted) Finish(handling, response, frame.RequestId, wait, inline: true);
+        if (handling.IsCompleted)
+        {
+            // Answered (the client learns which request was malformed), then the connection
+            // closes: a peer that sends undecodable requests cannot be trusted to frame the next.
+            if (Finish(handling, response, frame.RequestId, wait, inline: true) is WireFormatException malformed) throw malformed;
+        }
         else _ = FinishLaterAsync(handling, response, frame.RequestId, wait);
     }
 
@@ -232,7 +238,8 @@ internal sealed class ServerConnection : IAsyncDisposable, IConnection
         Finish(handling, response, requestId, wait, inline: false);
     }
 
-    private void Finish(ValueTask handling, FrameBuffer response, uint requestId, CancellationTokenSource? wait, bool inline)
+    /// <summary>Answers a request that has ended; returns why it failed, if it did.</summary>
+    private Exception? Finish(ValueTask handling, FrameBuffer response, uint requestId, CancellationTokenSource? wait, bool inline)
     {
         if (wait is not null)
         {
@@ -240,22 +247,24 @@ internal sealed class ServerConnection : IAsyncDisposable, IConnection
             wait.Dispose();
         }
         var frame = response;
-        if (!handling.IsCompletedSuccessfully)
+        var failure = handling.IsCompletedSuccessfully ? null : Failure(handling);
+        if (failure is not null)
         {
             response.Return();
-            frame = ErrorFrame(requestId, Failure(handling));
+            frame = ErrorFrame(requestId, failure);
         }
         Interlocked.Decrement(ref _pending);
         _pendingSlots.Release();
         if (inline)
         {
             _sender.Enqueue(frame.Finish());
-            return;
+            return failure;
         }
-        _ = SendQuietlyAsync(frame.Finish());
+        _ = SendQuietlyAsync(frame.Finish(), closeAfter: (failure as WireFormatException)?.Message);
+        return failure;
     }
 
-    private async Task SendQuietlyAsync(FrameBuffer frame)
+    private async Task SendQuietlyAsync(FrameBuffer frame, string? closeAfter = null)
     {
         try
         {
@@ -265,6 +274,7 @@ internal sealed class ServerConnection : IAsyncDisposable, IConnection
         {
             Abort(e.Message);
         }
+        if (closeAfter is not null) Abort(closeAfter);
     }
 
     private Exception Failure(ValueTask handling)
@@ -287,7 +297,7 @@ internal sealed class ServerConnection : IAsyncDisposable, IConnection
             LogEngineException engine => (engine.Code, engine.Message),
             OperationCanceledException when _closing.IsCancellationRequested => (LogEngineError.Closed, "the host is shutting down"),
             OperationCanceledException => (LogEngineError.Timeout, "the request was cancelled"),
-            WireFormatException wire => (LogEngineError.InvalidArgument, $"malformed request: {wire.Message}"),
+            WireFormatException wire => (LogEngineError.InvalidArgument, $"malformed request: {wire.Message}; the host closes this connection"),
             _ => (LogEngineError.Internal, error.Message),
         };
         if (code == LogEngineError.Internal) _logger.LogError(error, "Request failed inside the host");

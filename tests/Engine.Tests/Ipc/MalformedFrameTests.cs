@@ -113,12 +113,11 @@ public sealed class MalformedFrameTests
         await using var host = await InProcessHost.StartAsync(o => o with { MaxFrameSize = MaxFrame });
         using var raw = await host.ConnectRawAsync();
         await raw.HandshakeAsync();
-        // A Length request padded to the limit: a frame within the limit is read and answered
-        // (InvalidArgument for the padding), and the connection stays open.
-        var payload = new byte[MaxFrame - 5];
-        LengthRequest("t").CopyTo(payload, 0);
+        // A well-formed Length request whose topic fills the frame to the limit: it is read and
+        // answered (InvalidArgument from the engine: the name is too long), and the connection stays open.
+        var topic = new string('a', MaxFrame - Header - OpAndLength);
 
-        await raw.SendAsync(Frame(Request, 9, payload));
+        await raw.SendAsync(Frame(Request, 9, LengthRequest(topic)));
 
         var (kind, requestId, answer) = await raw.ReadFrameAsync();
         Assert.Equal((Response, 9u), (kind, requestId));
@@ -126,23 +125,41 @@ public sealed class MalformedFrameTests
         await raw.AssertStillServedAsync();
     }
 
-    [Fact]
-    public async Task A_malformed_request_in_a_well_formed_frame_gets_InvalidArgument_and_the_connection_stays_open()
+    /// <summary>Bytes of a frame header after its length field: kind and request id.</summary>
+    private const int Header = 5;
+
+    /// <summary>An op and a string's length prefix.</summary>
+    private const int OpAndLength = 2 + 4;
+
+    public static TheoryData<string> MalformedRequests => new() { "unknown-operation", "string-past-the-frame", "trailing-bytes" };
+
+    private static byte[] MalformedRequest(string name) => name switch
+    {
+        "unknown-operation" => [0xE7, 0x03], // operation 999
+        "string-past-the-frame" => [(byte)OpLength, 0, .. I32(1000), (byte)'t'],
+        "trailing-bytes" => [.. LengthRequest("t"), 0],
+        _ => throw new ArgumentException(name),
+    };
+
+    [Theory]
+    [MemberData(nameof(MalformedRequests))]
+    public async Task A_malformed_request_in_a_well_formed_frame_is_answered_with_InvalidArgument_then_its_connection_closes(string request)
     {
         await using var host = await InProcessHost.StartAsync();
+        await using var bystander = await host.ConnectAsync();
         using var raw = await host.ConnectRawAsync();
         await raw.HandshakeAsync();
 
-        await raw.SendAsync(Frame(Request, 11, [0xE7, 0x03])); // operation 999
-        await raw.SendAsync(Frame(Request, 12, [(byte)OpLength, 0, .. I32(1000), (byte)'t'])); // a string running past the frame
+        await raw.SendAsync(Frame(Request, 11, MalformedRequest(request)));
 
-        foreach (var expected in new uint[] { 11, 12 })
-        {
-            var (kind, requestId, answer) = await raw.ReadFrameAsync();
-            Assert.Equal((Response, expected), (kind, requestId));
-            Assert.Equal([1, (byte)LogEngineError.InvalidArgument], answer[..2]);
-        }
-        await raw.AssertStillServedAsync();
+        var (kind, requestId, answer) = await raw.ReadFrameAsync();
+        Assert.Equal((Response, 11u), (kind, requestId));
+        Assert.Equal([1, (byte)LogEngineError.InvalidArgument], answer[..2]);
+        Assert.Contains("malformed request", Encoding.UTF8.GetString(answer), StringComparison.Ordinal);
+        Assert.True(await raw.ClosedByHostAsync(), $"the host kept the connection open after a malformed request ({request})");
+        await IpcTest.UntilAsync(() => host.ConnectionCount == 1, "the bad connection is dropped");
+        await IpcTest.AssertServesAsync(bystander);
+        Assert.Contains(host.Log.Entries, e => e.Level == LogLevel.Warning && e.Message.Contains("Closing connection", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -260,4 +260,66 @@ public sealed class WaitForProcsTests
         await ProcStore.ThrowsAsync(LogEngineError.ProcNotFound, async () => await store.Engine.WaitForProcsAsync(["unknown"]));
         await ProcStore.ThrowsAsync(LogEngineError.ProcNotFound, async () => await store.Engine.WaitForProcsAsync(["known", "unknown"]));
     }
+
+    [Theory]
+    [MemberData(nameof(StoreKind.All), MemberType = typeof(StoreKind))]
+    public async Task A_named_proc_disabled_while_behind_fails_the_wait_with_ProcIsDisabled(string kind)
+    {
+        await using var store = ProcStore.Open(kind);
+        await store.CommitAsync("t", 3);
+        Assert.Single(await store.Engine.ProcAsync("t", new ProcOptions { Name = "p" }));
+        await store.Engine.AckAsync("p");
+        await ConsumeAllAsync(store, "t", "q");
+        await store.Engine.DisableProcAsync("p");
+
+        var error = await ProcStore.ThrowsAsync(LogEngineError.ProcIsDisabled, async () => await store.Engine.WaitForProcsAsync(["p"]));
+        Assert.Contains("'p'", error.Message, StringComparison.Ordinal);
+        await ProcStore.ThrowsAsync(LogEngineError.ProcIsDisabled, async () => await store.Engine.WaitForProcsAsync(["q", "p"]));
+        // Waiting on every proc waits on the active ones, as documented: q has caught up.
+        await store.Engine.WaitForProcsAsync().AsTask().WaitAsync(ProcStore.Guard);
+    }
+
+    [Theory]
+    [MemberData(nameof(StoreKind.All), MemberType = typeof(StoreKind))]
+    public async Task A_named_proc_disabled_by_its_reclaim_budget_fails_the_wait_with_ProcIsDisabled(string kind)
+    {
+        // The worker crash budget disables a proc this way: each failed batch is a reclaim.
+        await using var store = ProcStore.Open(kind);
+        await store.CommitAsync("t", 2);
+        var options = new ProcOptions { Name = "p", MaxReclaims = 1 };
+        Assert.Single(await store.Engine.ProcAsync("t", options));
+        await store.Engine.ReclaimProcAsync("p");
+        Assert.Equal(ProcStatus.Disabled, (await store.Engine.InspectProcAsync("p")).Status);
+
+        await ProcStore.ThrowsAsync(LogEngineError.ProcIsDisabled, async () => await store.Engine.WaitForProcsAsync(["p"]));
+    }
+
+    [Theory]
+    [MemberData(nameof(StoreKind.All), MemberType = typeof(StoreKind))]
+    public async Task A_named_proc_disabled_during_the_wait_ends_it_with_ProcIsDisabled(string kind)
+    {
+        await using var store = ProcStore.Open(kind);
+        await store.CommitAsync("t", 2);
+        Assert.Single(await store.Engine.ProcAsync("t", new ProcOptions { Name = "p" }));
+        var wait = store.Engine.WaitForProcsAsync(["p"]).AsTask();
+        await AssertPendingAsync(wait);
+
+        await store.Engine.DisableProcAsync("p");
+
+        var error = await Assert.ThrowsAsync<LogEngineException>(() => wait.WaitAsync(ProcStore.Guard));
+        Assert.Equal(LogEngineError.ProcIsDisabled, error.Code);
+        Assert.Contains("'p'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(StoreKind.All), MemberType = typeof(StoreKind))]
+    public async Task A_named_disabled_proc_that_has_caught_up_does_not_hold_the_wait(string kind)
+    {
+        await using var store = ProcStore.Open(kind);
+        await store.CommitAsync("t", 2);
+        await ConsumeAllAsync(store, "t", "p");
+        await store.Engine.DisableProcAsync("p");
+
+        await store.Engine.WaitForProcsAsync(["p"]).AsTask().WaitAsync(ProcStore.Guard);
+    }
 }
