@@ -171,9 +171,7 @@ public sealed class MalformedFrameTests
         await using var bystander = await Engine.Ipc.LogClient.ConnectAsync(new Engine.Ipc.ConnectOptions { Socket = socket, Timeout = IpcTest.Guard });
         using var raw = await RawConnection.ConnectAsync(socket);
         await raw.HandshakeAsync();
-        var fits = new byte[1024 - 5];
-        LengthRequest("t").CopyTo(fits, 0);
-        await raw.SendAsync(Frame(Request, 3, fits));
+        await raw.SendAsync(Frame(Request, 3, LengthRequest(new string('a', 1024 - Header - OpAndLength))));
         Assert.Equal(3u, (await raw.ReadFrameAsync()).RequestId);
 
         await raw.SendAsync([.. I32(1025), Request, 4, 0, 0, 0]);
