@@ -176,7 +176,7 @@ internal sealed partial class Store : IDisposable
             }
             _flusher.SyncNow();
             using (_gate.EnterRead()) // the GC frees chunks only through the gate
-                foreach (var topic in _state.Topics.All) topic.Index.FlushDirty();
+                Index.IndexFlush.FlushDirty(_state.Topics.All);
             _medium.SyncIndexDirectory();
             _slots.Write(snapshot);
             Volatile.Write(ref _lastCheckpointPosition, snapshot.LogPosition);

@@ -19,6 +19,9 @@ internal sealed class IndexChunk(uint number, MemoryRegion region)
         if (Volatile.Read(ref _dirty) == 0) Volatile.Write(ref _dirty, 1);
     }
 
+    /// <summary>Whether the chunk changed since it was last flushed.</summary>
+    public bool IsDirty => Volatile.Read(ref _dirty) == 1;
+
     /// <summary>Flushes the chunk if it changed; the flag is cleared first so no later change is missed.</summary>
     public void FlushIfDirty()
     {

@@ -15,6 +15,7 @@ namespace Engine.State;
 internal sealed class LogState(IStorageMedium medium)
 {
     private readonly List<Topic> _touched = [];
+    private long _frames;
 
     public TopicTable Topics { get; } = new();
 
@@ -31,6 +32,7 @@ internal sealed class LogState(IStorageMedium medium)
     public void Apply(ReadOnlySpan<byte> frame, long position)
     {
         _touched.Clear();
+        _frames++;
         Procs.TouchedTopics.Clear();
         var entries = FrameDecoder.Entries(frame);
         while (entries.MoveNext())
@@ -118,7 +120,11 @@ internal sealed class LogState(IStorageMedium medium)
         topic.Index.Set(seq, entryPosition, timestamp);
         topic.AppendSeq = seq + 1;
         topic.LastTimestamp = timestamp;
-        if (_touched.Count == 0 || !_touched.Contains(topic)) _touched.Add(topic);
+        if (topic.TouchedByFrame != _frames)
+        {
+            topic.TouchedByFrame = _frames;
+            _touched.Add(topic);
+        }
     }
 
     private void ApplyTopicCreated(ReadOnlySpan<byte> entry)

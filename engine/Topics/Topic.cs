@@ -38,6 +38,13 @@ internal sealed class Topic(uint id, string name, TopicIndex index)
     /// </summary>
     public long AppendSeq { get; set; }
 
+    /// <summary>
+    /// The number of the last frame that gave this topic a record (see <c>LogState.Apply</c>): an
+    /// O(1) "already touched by this frame?" check, where a search of the touched list made a
+    /// frame of n new topics cost n². Writer only.
+    /// </summary>
+    public long TouchedByFrame { get; set; } = -1;
+
     /// <summary>The timestamp of the last record: the next one never gets a smaller one.</summary>
     public long LastTimestamp { get; set; }
 
