@@ -49,9 +49,19 @@ internal sealed partial class Store
                 if (low > high) return [];
                 var count = high - low + 1;
                 if (options.Limit > 0) count = Math.Min(count, options.Limit);
+                // Bounded memory: every record counts at least its overhead, so the count is
+                // checked before the array is made, and the bodies as they are copied.
+                var budget = _options.MaxRangeBytes;
+                if (count > budget / LogEngineOptions.RangeRecordOverhead) throw TooLarge(topic, count, budget);
                 var entries = new LogEntry[count];
                 var reader = new RecordReader(this, topic);
-                for (var i = 0; i < count; i++) entries[i] = reader.Read(reverse ? high - i : low + i, count - i);
+                var bytes = 0L;
+                for (var i = 0; i < count; i++)
+                {
+                    entries[i] = reader.Read(reverse ? high - i : low + i, count - i);
+                    bytes += entries[i].Body.Length + LogEngineOptions.RangeRecordOverhead;
+                    if (bytes > budget) throw TooLarge(topic, count, budget);
+                }
                 return entries;
             }
             catch (IndexDamagedException e)
@@ -62,6 +72,11 @@ internal sealed partial class Store
     }
 
     private static readonly RangeOptions DefaultRange = new();
+
+    private static LogEngineException TooLarge(Topic topic, long count, long budget) =>
+        new(LogEngineError.InvalidArgument,
+            $"a range of {count:N0} records of topic '{topic.Name}' would take more than MaxRangeBytes ({budget:N0} bytes, " +
+            $"counting {LogEngineOptions.RangeRecordOverhead} bytes per record besides its body): read it in pages with Limit and Start");
 
     /// <summary>Reads records <c>[from, from + count)</c> of a topic, oldest first; used by procs.</summary>
     public IReadOnlyList<LogEntry> ReadSeqs(Topic topic, long from, long count)

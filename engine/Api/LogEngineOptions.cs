@@ -55,4 +55,27 @@ public sealed record LogEngineOptions
 
     /// <summary>The longest time between two checkpoints while anything changes.</summary>
     public TimeSpan CheckpointInterval { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The bytes each record counts for in <see cref="MaxRangeBytes"/> besides its body (its id and entry).</summary>
+    public const int RangeRecordOverhead = 64;
+
+    /// <summary>The smallest <see cref="MaxRangeBytes"/> accepted: one largest body and its overhead.</summary>
+    public const long MinRangeBytes = MaxBodySize + RangeRecordOverhead;
+
+    /// <summary>
+    /// The most memory one <c>RangeAsync</c>/<c>RevRangeAsync</c> answer may take, counting each
+    /// record as its body plus <see cref="RangeRecordOverhead"/> bytes. A call whose answer would be
+    /// larger fails with <see cref="LogEngineError.InvalidArgument"/> before it grows past this
+    /// (nothing is truncated silently): read such a range in pages, with <c>Limit</c> and <c>Start</c>.
+    /// The default, 32 MiB, also keeps an answer within one IPC frame (64 MiB by default).
+    /// </summary>
+    public long MaxRangeBytes
+    {
+        get => _maxRangeBytes;
+        init => _maxRangeBytes = value >= MinRangeBytes
+            ? value
+            : throw new LogEngineException(LogEngineError.InvalidArgument, $"MaxRangeBytes must be at least {MinRangeBytes} bytes (one largest body)");
+    }
+
+    private readonly long _maxRangeBytes = 32L * 1024 * 1024;
 }

@@ -65,6 +65,7 @@ public sealed partial class LogClient : ILogClient, ILiveProcBackend
     /// </summary>
     public async ValueTask ShutdownAsync(CancellationToken ct = default)
     {
+        ct.ThrowIfCancellationRequested(); // before the request is sent: a cancelled call does nothing
         var frame = _connection.StartRequest(Op.Shutdown, out var id);
         await _connection.CallAsync(frame, id, ct);
         // The host closes connections only after it has closed the engine.
@@ -125,6 +126,7 @@ public sealed partial class LogClient : ILogClient, ILiveProcBackend
     /// <summary>Runs the host's garbage collector now.</summary>
     public async ValueTask<GcReport> CollectGarbageAsync(CancellationToken ct = default)
     {
+        ct.ThrowIfCancellationRequested(); // before the request is sent: a cancelled call does nothing
         var frame = _connection.StartRequest(Op.CollectGarbage, out var id);
         return Codec.ReadGcReport(await _connection.CallAsync(frame, id, ct));
     }
@@ -132,6 +134,7 @@ public sealed partial class LogClient : ILogClient, ILiveProcBackend
     /// <summary>Figures of the host's worker processes and system procs.</summary>
     public async ValueTask<EngineStats> GetStatsAsync(CancellationToken ct = default)
     {
+        ct.ThrowIfCancellationRequested(); // before the request is sent: a cancelled call does nothing
         var frame = _connection.StartRequest(Op.Stats, out var id);
         var stats = Codec.ReadEngineStats(await _connection.CallAsync(frame, id, ct));
         var inline = _inline.Stats().ToList();

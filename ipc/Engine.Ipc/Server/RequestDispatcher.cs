@@ -12,6 +12,29 @@ internal sealed class RequestDispatcher(LogEngine engine, Func<ValueTask> reques
     /// <summary>Operations that wait for something to happen; a client may cancel them.</summary>
     public bool IsWait(Op op) => op is Op.ClaimWhenAvailable or Op.WaitForProcs;
 
+    /// <summary>Answers up to this many records are read on the read loop; a read of more goes to the thread pool.</summary>
+    public const int InlineRangeRecords = 1024;
+
+    /// <summary>A range that may hold more than <see cref="InlineRangeRecords"/> records: its limit, else its topic's length, says so.</summary>
+    public bool IsLarge(Op op, ReadOnlyMemory<byte> payload)
+    {
+        if (op is not (Op.Range or Op.RevRange)) return false;
+        try
+        {
+            var args = new WireReader(payload);
+            args.U16();
+            var topic = args.NullableString();
+            var options = Codec.ReadRangeOptions(args);
+            if (options is { Limit: > 0 and <= InlineRangeRecords }) return false;
+            var length = engine.LengthAsync(topic!); // answered at once, from memory
+            return length.IsCompletedSuccessfully && length.Result > InlineRangeRecords;
+        }
+        catch (Exception e) when (e is WireFormatException or LogEngineException)
+        {
+            return false; // handling it reports the error
+        }
+    }
+
     public async ValueTask HandleAsync(Op op, WireReader args, WireWriter result, IConnection connection, CancellationToken ct)
     {
         ILogClient client = engine;

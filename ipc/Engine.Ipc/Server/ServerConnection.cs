@@ -210,7 +210,10 @@ internal sealed class ServerConnection : IAsyncDisposable, IConnection
         ValueTask handling;
         try
         {
-            handling = _dispatcher.HandleAsync(op, args, response.Writer, this, wait?.Token ?? _closing.Token);
+            var token = wait?.Token ?? _closing.Token;
+            handling = _dispatcher.IsLarge(op, frame.Memory)
+                ? new ValueTask(Task.Run(async () => await _dispatcher.HandleAsync(op, args, response.Writer, this, token), token))
+                : _dispatcher.HandleAsync(op, args, response.Writer, this, token);
         }
         catch (Exception e)
         {
