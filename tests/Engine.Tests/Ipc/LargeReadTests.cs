@@ -1,7 +1,6 @@
 using Engine.Ipc.Protocol;
 using Engine.Ipc.Server;
 using Engine.Ipc.Transport;
-using Engine.Tests.Support;
 
 namespace Engine.Tests.Ipc;
 

@@ -11,8 +11,12 @@ internal sealed class CountingMedium(IStorageMedium inner) : IStorageMedium
 {
     public int IndexChunksOpened { get; private set; }
 
+    private readonly HashSet<MemoryRegion> _indexChunks = new(ReferenceEqualityComparer.Instance);
+
+    /// <summary>Reservations in index chunk files (segments reserve too, and are not counted).</summary>
     public int Reserves { get; private set; }
 
+    /// <summary>Bytes reserved in index chunk files.</summary>
     public long BytesReserved { get; private set; }
 
     public int IndexDirectorySyncs { get; private set; }
@@ -36,8 +40,11 @@ internal sealed class CountingMedium(IStorageMedium inner) : IStorageMedium
 
     public void Reserve(MemoryRegion region, long offset, long length)
     {
-        Reserves++;
-        BytesReserved += length;
+        if (_indexChunks.Contains(region))
+        {
+            Reserves++;
+            BytesReserved += length;
+        }
         inner.Reserve(region, offset, length);
     }
 
@@ -46,7 +53,9 @@ internal sealed class CountingMedium(IStorageMedium inner) : IStorageMedium
     public MemoryRegion? OpenIndexChunk(uint topicId, uint chunk, long length, bool create)
     {
         IndexChunksOpened++;
-        return inner.OpenIndexChunk(topicId, chunk, length, create);
+        var region = inner.OpenIndexChunk(topicId, chunk, length, create);
+        if (region is not null) _indexChunks.Add(region);
+        return region;
     }
 
     public void DeleteIndexChunk(uint topicId, uint chunk) => inner.DeleteIndexChunk(topicId, chunk);
