@@ -99,8 +99,11 @@ public sealed class SupervisionTests
         ProcState state;
         using (var guard = new CancellationTokenSource(WorkerEngine.Guard))
         {
-            // The disable is an event the proc's topic signals; WaitForProcs ignores disabled procs.
-            await store.Engine.WaitForProcsAsync(["chaos"], guard.Token);
+            // The disable is an event the proc's topic signals: a wait on the proc, behind and now
+            // disabled by the crash budget, ends with ProcIsDisabled (it can never catch up).
+            var error = await Assert.ThrowsAsync<LogEngineException>(async () => await store.Engine.WaitForProcsAsync(["chaos"], guard.Token));
+            Assert.Equal(LogEngineError.ProcIsDisabled, error.Code);
+            Assert.Contains("'chaos'", error.Message, StringComparison.Ordinal);
             state = await store.Engine.InspectProcAsync("chaos");
         }
 
