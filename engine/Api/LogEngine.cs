@@ -115,29 +115,55 @@ public sealed partial class LogEngine : ILogClient, ILiveProcBackend
     public ValueTask<IReadOnlyList<LogEntry>> RangeAsync(string topic, RangeOptions? options = null, CancellationToken ct = default)
     {
         ct.ThrowIfCancellationRequested();
-        return new(_store.Range(topic, options, reverse: false));
+        return new(Guarded(() => _store.Range(topic, options, reverse: false), "reading a range"));
     }
 
     /// <inheritdoc />
     public ValueTask<IReadOnlyList<LogEntry>> RevRangeAsync(string topic, RangeOptions? options = null, CancellationToken ct = default)
     {
         ct.ThrowIfCancellationRequested();
-        return new(_store.Range(topic, options, reverse: true));
+        return new(Guarded(() => _store.Range(topic, options, reverse: true), "reading a range"));
     }
 
     /// <inheritdoc />
     public ValueTask<long> LengthAsync(string topic, CancellationToken ct = default)
     {
         ct.ThrowIfCancellationRequested();
-        return new(_store.Length(topic));
+        return new(Guarded(() => _store.Length(topic), "reading a length"));
     }
 
     /// <summary>
     /// Runs the garbage collector now: prunes what <see cref="LogEngineOptions.Gc"/> allows (its
     /// defaults when the periodic collector is off) and gives the space back to the file system.
     /// </summary>
-    public async ValueTask<GcReport> CollectGarbageAsync(CancellationToken ct = default) =>
-        await _store.CollectGarbageAsync(ct);
+    public async ValueTask<GcReport> CollectGarbageAsync(CancellationToken ct = default)
+    {
+        try
+        {
+            return await _store.CollectGarbageAsync(ct);
+        }
+        catch (Exception e) when (Guard.IsStorageFailure(e))
+        {
+            throw Guard.Wrap(e, "collecting garbage");
+        }
+        catch (ObjectDisposedException e)
+        {
+            throw new LogEngineException(LogEngineError.Closed, "the engine is closed", e);
+        }
+    }
+
+    /// <summary>Runs a read, giving file system failures the codes callers can act on.</summary>
+    private static T Guarded<T>(Func<T> read, string doing)
+    {
+        try
+        {
+            return read();
+        }
+        catch (Exception e) when (Guard.IsStorageFailure(e))
+        {
+            throw Guard.Wrap(e, doing);
+        }
+    }
 
     /// <summary>Closes the store cleanly: a final checkpoint, so the next open replays nothing.</summary>
     public async ValueTask DisposeAsync()
