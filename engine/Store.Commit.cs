@@ -1,6 +1,7 @@
 using Engine.Ids;
 using Engine.Index;
 using Engine.Log;
+using Engine.Storage;
 using Engine.Topics;
 
 namespace Engine;
@@ -88,10 +89,18 @@ internal sealed partial class Store
                 isNew = true;
             }
             var seq = topic.AppendSeq;
-            topic.Index.EnsureChunks(seq, seq + 1);
             var timestamp = Math.Max(now, topic.LastTimestamp);
             var length = FrameHeader.Length + RecordEntry.PaddedLength(body.Length) + (isNew ? TopicCreatedLength(topicName!) : 0);
-            var frame = _writer.Reserve(length, _flusher.Durable);
+            Span<byte> frame;
+            try
+            {
+                topic.Index.EnsureChunks(seq, seq + 1);
+                frame = _writer.Reserve(length, _flusher.Durable);
+            }
+            catch (Exception e) when (StorageFault.IsStorageFailure(e))
+            {
+                throw NothingWritten(e);
+            }
             var position = _writer.Position; // after Reserve: it may have rolled to a new segment
             try
             {
@@ -100,7 +109,7 @@ internal sealed partial class Store
                 writer.AddRecord(topic.Id, seq, timestamp, body);
                 FinishAndApply(ref writer, frame, position, length, wake: false);
             }
-            catch (Exception e) when (e is not LogEngineException)
+            catch (Exception e)
             {
                 throw Poison(frame, e);
             }
@@ -120,11 +129,21 @@ internal sealed partial class Store
             var extensionLength = extension?.Prepare() ?? 0;
             if (extension?.SuppressRecords == true) logs = [];
             var seqs = new long[logs.Count];
-            var length = FrameHeader.Length + extensionLength + PlanRecords(logs, seqs, out var timestamp);
-            if (length > FrameHeader.MaxLength)
-                throw new LogEngineException(LogEngineError.InvalidArgument, "the commit is larger than one frame may be");
-            if (length == FrameHeader.Length) return new CommitReceipt(timestamp, seqs, _writer.Position);
-            var frame = _writer.Reserve(length, _flusher.Durable);
+            int length;
+            long timestamp;
+            Span<byte> frame;
+            try
+            {
+                length = FrameHeader.Length + extensionLength + PlanRecords(logs, seqs, out timestamp);
+                if (length > FrameHeader.MaxLength)
+                    throw new LogEngineException(LogEngineError.InvalidArgument, "the commit is larger than one frame may be");
+                if (length == FrameHeader.Length) return new CommitReceipt(timestamp, seqs, _writer.Position);
+                frame = _writer.Reserve(length, _flusher.Durable);
+            }
+            catch (Exception e) when (StorageFault.IsStorageFailure(e))
+            {
+                throw NothingWritten(e);
+            }
             var position = _writer.Position; // after Reserve: it may have rolled to a new segment
             try
             {
@@ -138,7 +157,7 @@ internal sealed partial class Store
                 extension?.Write(ref writer);
                 FinishAndApply(ref writer, frame, position, length);
             }
-            catch (Exception e) when (e is not LogEngineException)
+            catch (Exception e)
             {
                 throw Poison(frame, e);
             }
@@ -204,15 +223,23 @@ internal sealed partial class Store
     private LogEngineException Poison(Span<byte> frame, Exception e)
     {
         frame[..FrameHeader.Length].Clear();
-        _poisoned = e;
-        return new LogEngineException(LogEngineError.Internal, "a write failed half-way; the store refuses writes until reopened", e);
+        return _failures.Fail("a write of the log", e);
     }
+
+    /// <summary>
+    /// A storage failure before anything was written (making a segment or index chunk, reserving
+    /// blocks): a full disk leaves the store writable, anything else poisons it.
+    /// </summary>
+    private LogEngineException NothingWritten(Exception e) =>
+        StorageFault.IsDiskFull(e)
+            ? new LogEngineException(LogEngineError.DiskFull, $"the disk is full ({e.Message}); nothing of this call was written, and writes work again once space is freed", e)
+            : _failures.Fail("preparing a write of the log", e);
 
     private void Advance(int length)
     {
         _writer.Advance(length);
         _flusher.MarkWritten(_writer.Position);
-        MaybeRequestCheckpoint(_writer.Position);
+        _checkpointer.RequestIfDue(_writer.Position);
     }
 
     private static int TopicCreatedLength(string name) =>

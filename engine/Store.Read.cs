@@ -19,7 +19,7 @@ internal sealed partial class Store
     /// <summary>A topic by name, or <see cref="LogEngineError.InvalidTopic"/>.</summary>
     public Topic GetTopic(string name)
     {
-        ThrowIfUnusable();
+        ThrowIfClosed();
         if (name is not null && _state.Topics.TryGet(name, out var topic) && topic.NextSeq > 0) return topic;
         Names.Validate(name, "topic");
         throw new LogEngineException(LogEngineError.InvalidTopic, $"topic '{name}' has never been committed to");
@@ -40,7 +40,7 @@ internal sealed partial class Store
             try
             {
                 using var read = _gate.EnterRead();
-                ThrowIfUnusable();
+                ThrowIfClosed();
                 var first = topic.FirstSeq;
                 var next = topic.NextSeq;
                 var (low, high) = reverse
@@ -86,7 +86,7 @@ internal sealed partial class Store
             try
             {
                 using var read = _gate.EnterRead();
-                ThrowIfUnusable();
+                ThrowIfClosed();
                 var entries = new LogEntry[count];
                 var reader = new RecordReader(this, topic);
                 for (var i = 0; i < count; i++) entries[i] = reader.Read(from + i, count - i);
@@ -156,7 +156,7 @@ internal sealed partial class Store
             throw new LogEngineException(LogEngineError.Corrupted, $"topic '{topic.Name}': {damage.Message}, even after rebuilding its index");
         lock (_writeLock)
         {
-            ThrowIfUnusable();
+            ThrowIfClosed();
             if (attempt == 0 && topic.FirstSeq > 0) return;
             _logger.LogWarning("{Problem}; rebuilding the index of topic {Topic} from the log", damage.Message, topic.Name);
             _gate.Free(topic.Index.DetachAll().Select(c => c.Region));

@@ -9,10 +9,11 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Engine;
 
 /// <summary>
-/// The storage engine under <see cref="LogEngine"/>: one shared log for all topics, written by one
-/// writer at a time under <see cref="_writeLock"/> straight into memory-mapped segments; per-topic
-/// indexes; durability by <see cref="Flusher"/>; checkpoints so that opening replays only the tail.
-/// This file holds opening, checkpoints and closing; commits and reads are in the other parts.
+/// The storage engine under <see cref="LogEngine"/>, composed of the log layer's parts: the
+/// segment catalog (which segments exist), the writer (the tail, under <see cref="_writeLock"/>),
+/// the flusher (durability), the checkpointer, one <see cref="FailureState"/>, and the
+/// reclamation gate (when retired memory may be unmapped). This file holds opening and closing;
+/// commits, reads and what the GC may ask are in the other parts.
 /// </summary>
 internal sealed partial class Store : IDisposable
 {
@@ -20,23 +21,18 @@ internal sealed partial class Store : IDisposable
     private readonly LogEngineOptions _options;
     private readonly ILogger _logger;
     private readonly Lock _writeLock = new();
-    private readonly Lock _checkpointLock = new();
-    private readonly SegmentSet _segments;
+    private readonly SegmentCatalog _segments;
     private readonly LogState _state;
     private readonly LogWriter _writer;
     private readonly Flusher _flusher;
+    private readonly FailureState _failures;
     private readonly ReclamationGate _gate = new();
-    private readonly CheckpointSlots _slots;
-    private readonly CancellationTokenSource _stopping = new();
-    private readonly SemaphoreSlim _checkpointWanted = new(0);
-    private readonly Task _checkpointLoop;
+    private readonly Checkpointer _checkpointer;
     private readonly Procs.TopicSignals _signals = new();
     private readonly Gc.GarbageCollector _gc;
-    private long _lastCheckpointPosition;
     private volatile bool _closed;
-    private Exception? _poisoned;
 
-    private Store(IStorageMedium medium, LogEngineOptions options, ILogger logger, SegmentSet segments, LogState state,
+    private Store(IStorageMedium medium, LogEngineOptions options, ILogger logger, SegmentCatalog segments, LogState state,
         CheckpointSlots slots, Segment? tail, long position, RecoveryReport recovery)
     {
         _medium = medium;
@@ -44,21 +40,24 @@ internal sealed partial class Store : IDisposable
         _logger = logger;
         _segments = segments;
         _state = state;
-        _slots = slots;
         Recovery = recovery;
+        _failures = new FailureState(logger);
         _writer = new LogWriter(medium, segments, options.SegmentSize, options.TimeProvider);
         if (tail is null) _writer.StartEmpty();
         else _writer.Resume(tail, position);
-        _flusher = new Flusher(segments, medium.IsPersistent ? options.Durability : Durability.None, options.FlushInterval, _writer.Position, logger);
-        _lastCheckpointPosition = slots.Newest?.LogPosition ?? 0;
-        _checkpointLoop = medium.IsPersistent ? Task.Run(CheckpointLoopAsync) : Task.CompletedTask;
+        _flusher = new Flusher(segments, _failures, medium.IsPersistent ? options.Durability : Durability.None, options.FlushInterval, _writer.Position);
+        _checkpointer = new Checkpointer(medium, slots, _flusher, _failures, _gate, Snapshot, () => _state.Topics.All, options, logger);
         _gc = new Gc.GarbageCollector(this, options.Gc, logger);
     }
 
     internal Gc.GarbageCollector Gc => _gc;
 
     /// <summary>Runs the garbage collector now (with the configured settings, or the defaults).</summary>
-    public Task<GcReport> CollectGarbageAsync(CancellationToken ct) => _gc.RunAsync(ct);
+    public Task<GcReport> CollectGarbageAsync(CancellationToken ct)
+    {
+        ThrowIfClosed();
+        return _gc.RunAsync(ct);
+    }
 
     public RecoveryReport Recovery { get; }
 
@@ -67,6 +66,11 @@ internal sealed partial class Store : IDisposable
     internal ILogger Logger => _logger;
 
     internal LogState State => _state;
+
+    /// <summary>Whether writes are refused until reopening, and why.</summary>
+    internal FailureState Failures => _failures;
+
+    internal Checkpointer Checkpointer => _checkpointer;
 
     /// <summary>Wakes waiters on a topic when a frame touches it.</summary>
     internal Procs.TopicSignals Signals => _signals;
@@ -78,7 +82,7 @@ internal sealed partial class Store : IDisposable
     {
         lock (_writeLock)
         {
-            ThrowIfUnusable();
+            ThrowIfClosed();
             return read();
         }
     }
@@ -86,7 +90,7 @@ internal sealed partial class Store : IDisposable
     /// <summary>Holds the reclamation gate: index and segment memory stays mapped until disposed.</summary>
     internal ReclamationGate.ReadScope EnterReadGate() => _gate.EnterRead();
 
-    internal SegmentSet Segments => _segments;
+    internal SegmentCatalog Segments => _segments;
 
     internal Segment TailSegment
     {
@@ -94,23 +98,6 @@ internal sealed partial class Store : IDisposable
         {
             lock (_writeLock) return _writer.Tail;
         }
-    }
-
-    /// <summary>The log from here on may be needed to open the store; segments wholly before it may go.</summary>
-    internal long RetainFrom => _medium.IsPersistent ? _slots.RetainFrom : _flusher.Written;
-
-    /// <summary>
-    /// Unpublishes segments and index chunks, frees their memory once no read can be using it,
-    /// and deletes their files.
-    /// </summary>
-    internal void Free(IReadOnlyList<Segment> segments, IReadOnlyList<(uint TopicId, Index.IndexChunk Chunk)> chunks)
-    {
-        if (segments.Count == 0 && chunks.Count == 0) return;
-        _segments.Remove(segments);
-        _gate.Free([.. segments, .. chunks.Select(c => c.Chunk.Region)]);
-        foreach (var segment in segments) _medium.DeleteSegment(segment.BasePosition);
-        foreach (var (topicId, chunk) in chunks) _medium.DeleteIndexChunk(topicId, chunk.Number);
-        if (chunks.Count > 0) _medium.SyncIndexDirectory();
     }
 
     /// <summary>The log position after the last frame written (for tests and tools).</summary>
@@ -121,9 +108,9 @@ internal sealed partial class Store : IDisposable
     {
         try
         {
-            ValidateOptions(options);
+            StoreOptions.Validate(options);
             var logger = options.LoggerFactory?.CreateLogger("Engine") ?? NullLogger.Instance;
-            var segments = new SegmentSet();
+            var segments = new SegmentCatalog();
             var state = new LogState(medium);
             var (tail, position, report, slots) = new StoreRecovery(medium, state, segments, options, logger).Run();
             var store = new Store(medium, options, logger, segments, state, slots, tail, position, report);
@@ -141,83 +128,34 @@ internal sealed partial class Store : IDisposable
         }
     }
 
-    private static void ValidateOptions(LogEngineOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        static LogEngineException Invalid(string message) => new(LogEngineError.InvalidArgument, message);
-        if (options.SegmentSize < LogEngineOptions.MinSegmentSize || options.SegmentSize > SegmentHeader.MaxCapacity)
-            throw Invalid($"SegmentSize must be between {LogEngineOptions.MinSegmentSize} and {SegmentHeader.MaxCapacity} bytes");
-        if (options.FlushInterval < TimeSpan.Zero) throw Invalid("FlushInterval cannot be negative");
-        if (!Enum.IsDefined(options.Durability)) throw Invalid($"unknown Durability {options.Durability}");
-        if (options.CheckpointBytes <= 0) throw Invalid("CheckpointBytes must be positive");
-        if (options.CheckpointInterval <= TimeSpan.Zero) throw Invalid("CheckpointInterval must be positive");
-        if (options.Workers < 0 || options.WorkerConcurrency < 1 || options.WorkerRestartAfter < 0)
-            throw Invalid("Workers and WorkerRestartAfter cannot be negative, WorkerConcurrency must be at least 1");
-        if (options.Gc is { } gc && (gc.MinPruneTime < TimeSpan.Zero || gc.Interval <= TimeSpan.Zero))
-            throw Invalid("Gc.MinPruneTime cannot be negative and Gc.Interval must be positive");
-        ArgumentNullException.ThrowIfNull(options.TimeProvider);
-    }
+    /// <summary>Writes a checkpoint now (the GC, and tests).</summary>
+    public void WriteCheckpoint(bool clean) => _checkpointer.Write(clean);
 
-    /// <summary>
-    /// Writes a checkpoint: a snapshot of the state at the current log end, taken under the write
-    /// lock; then, outside it, the log and index files are synced and the snapshot is written.
-    /// </summary>
-    public void WriteCheckpoint(bool clean)
+    /// <summary>The state at the log end, with the segment catalog, taken under the write lock.</summary>
+    private Checkpoint Snapshot(long generation, bool clean)
     {
-        if (!_medium.IsPersistent) return;
-        lock (_checkpointLock)
+        lock (_writeLock)
         {
-            Checkpoint snapshot;
-            lock (_writeLock)
-            {
-                snapshot = new Checkpoint(_slots.NextGeneration, _writer.Position, clean, _state.Topics.NextId,
-                    [.. _state.Topics.All.OrderBy(t => t.Id).Select(t => new TopicCheckpoint(t.Id, t.Name, t.NextSeq, t.FirstSeq, t.LastTimestamp))],
-                    _state.CaptureSections());
-            }
-            _flusher.SyncNow();
-            using (_gate.EnterRead()) // the GC frees chunks only through the gate
-                Index.IndexFlush.FlushDirty(_state.Topics.All);
-            _medium.SyncIndexDirectory();
-            _slots.Write(snapshot);
-            Volatile.Write(ref _lastCheckpointPosition, snapshot.LogPosition);
+            return new Checkpoint(generation, _writer.Position, clean, _state.Topics.NextId,
+                [.. _state.Topics.All.OrderBy(t => t.Id).Select(t => new TopicCheckpoint(t.Id, t.Name, t.NextSeq, t.FirstSeq, t.LastTimestamp))],
+                _state.CaptureSections(), _segments.BasePositions());
         }
     }
 
-    private async Task CheckpointLoopAsync()
-    {
-        while (!_stopping.IsCancellationRequested)
-        {
-            try
-            {
-                await _checkpointWanted.WaitAsync(_options.CheckpointInterval, _stopping.Token);
-                if (_flusher.Written > Volatile.Read(ref _lastCheckpointPosition)) WriteCheckpoint(clean: false);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                _logger.LogError(e, "Checkpoint failed; the next one will try again (opening replays more log meanwhile)");
-            }
-        }
-    }
-
-    /// <summary>Called after each write: asks for a checkpoint once enough log has accumulated.</summary>
-    private void MaybeRequestCheckpoint(long position)
-    {
-        if (position - Volatile.Read(ref _lastCheckpointPosition) >= _options.CheckpointBytes && _checkpointWanted.CurrentCount == 0)
-            _checkpointWanted.Release();
-    }
-
+    /// <summary>For writes: refused once closed or poisoned.</summary>
     private void ThrowIfUnusable()
     {
-        if (_closed) throw new LogEngineException(LogEngineError.Closed, "the engine is closed");
-        if (_poisoned is { } poisoned)
-            throw new LogEngineException(LogEngineError.Internal, "an earlier write failed half-way; reopen the store to recover from the log", poisoned);
+        ThrowIfClosed();
+        _failures.ThrowIfFailed();
     }
 
-    /// <summary>Stops writes, waits for reads, writes a clean checkpoint and releases everything.</summary>
+    /// <summary>For reads: they go on after a write failure, until the store is closed.</summary>
+    private void ThrowIfClosed()
+    {
+        if (_closed) throw new LogEngineException(LogEngineError.Closed, "the engine is closed");
+    }
+
+    /// <summary>Stops writes, waits for reads, writes a clean checkpoint and releases everything. Never throws.</summary>
     public void Dispose()
     {
         lock (_writeLock)
@@ -225,22 +163,14 @@ internal sealed partial class Store : IDisposable
             if (_closed) return;
             _closed = true;
         }
-        _stopping.Cancel();
         _signals.PulseAll();
         _gc.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        _checkpointer.Dispose();
         try
         {
-            _checkpointLoop.Wait();
+            if (!_failures.IsFailed) _checkpointer.Write(clean: true);
         }
-        catch (AggregateException)
-        {
-            // already logged by the loop
-        }
-        try
-        {
-            if (_poisoned is null) WriteCheckpoint(clean: true);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is LogEngineException || StorageFault.IsStorageFailure(e))
         {
             _logger.LogError(e, "Final checkpoint failed; the next open replays the log instead");
         }
@@ -251,8 +181,6 @@ internal sealed partial class Store : IDisposable
             _gate.Free([.. _state.Topics.All.Select(t => t.Index), .. _segments.Snapshot]);
             _gate.Dispose();
             _medium.Dispose();
-            _checkpointWanted.Dispose();
-            _stopping.Dispose();
         }
     }
 }

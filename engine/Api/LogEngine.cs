@@ -115,21 +115,21 @@ public sealed partial class LogEngine : ILogClient, ILiveProcBackend
     public ValueTask<IReadOnlyList<LogEntry>> RangeAsync(string topic, RangeOptions? options = null, CancellationToken ct = default)
     {
         ct.ThrowIfCancellationRequested();
-        return new(_store.Range(topic, options, reverse: false));
+        return new(Guarded(() => _store.Range(topic, options, reverse: false), "reading a range"));
     }
 
     /// <inheritdoc />
     public ValueTask<IReadOnlyList<LogEntry>> RevRangeAsync(string topic, RangeOptions? options = null, CancellationToken ct = default)
     {
         ct.ThrowIfCancellationRequested();
-        return new(_store.Range(topic, options, reverse: true));
+        return new(Guarded(() => _store.Range(topic, options, reverse: true), "reading a range"));
     }
 
     /// <inheritdoc />
     public ValueTask<long> LengthAsync(string topic, CancellationToken ct = default)
     {
         ct.ThrowIfCancellationRequested();
-        return new(_store.Length(topic));
+        return new(Guarded(() => _store.Length(topic), "reading a length"));
     }
 
     /// <summary>
@@ -139,16 +139,30 @@ public sealed partial class LogEngine : ILogClient, ILiveProcBackend
     public async ValueTask<GcReport> CollectGarbageAsync(CancellationToken ct = default)
     {
         ct.ThrowIfCancellationRequested();
-        _store.UnderWriteLock(static () => 0); // Closed (like every other call) before the collector is reached
         try
         {
             return await _store.CollectGarbageAsync(ct);
         }
-        catch (ObjectDisposedException)
+        catch (Exception e) when (Guard.IsStorageFailure(e))
         {
-            // Closed while the run was starting: the collector's own state went first.
-            _store.UnderWriteLock(static () => 0);
-            throw;
+            throw Guard.Wrap(e, "collecting garbage");
+        }
+        catch (ObjectDisposedException e)
+        {
+            throw new LogEngineException(LogEngineError.Closed, "the engine is closed", e);
+        }
+    }
+
+    /// <summary>Runs a read, giving file system failures the codes callers can act on.</summary>
+    private static T Guarded<T>(Func<T> read, string doing)
+    {
+        try
+        {
+            return read();
+        }
+        catch (Exception e) when (Guard.IsStorageFailure(e))
+        {
+            throw Guard.Wrap(e, doing);
         }
     }
 

@@ -37,6 +37,17 @@ public enum LogEngineError
     Timeout,
     /// <summary>The host refused the connection's token.</summary>
     Unauthorized,
-    /// <summary>A fault inside the engine; the message says what.</summary>
+    /// <summary>A fault inside the engine (a bug); the message says what.</summary>
     Internal,
+    /// <summary>
+    /// The device has no room: nothing of the failed call was written, everything acknowledged
+    /// before is intact, reads go on, and writes work again once space is freed.
+    /// </summary>
+    DiskFull,
+    /// <summary>
+    /// A write or fsync failed in a way the engine cannot repair in place: the store refuses
+    /// writes until it is reopened (which recovers from what is on disk); reads of acknowledged
+    /// data go on.
+    /// </summary>
+    StoreFailed,
 }

@@ -3,8 +3,21 @@ namespace Engine;
 /// <summary>What opening a store found and did; <see cref="LogEngine.LastRecovery"/> exposes it.</summary>
 public sealed record RecoveryReport
 {
-    /// <summary>Whether the store was closed cleanly last time.</summary>
+    /// <summary>
+    /// Whether the store was closed cleanly last time: its newest checkpoint was written by a clean
+    /// close and nothing was written after it. False for a store created by this open.
+    /// </summary>
     public bool CleanShutdown { get; init; }
+
+    /// <summary>Whether the directory held no store: this open created it.</summary>
+    public bool NewStore { get; init; }
+
+    /// <summary>
+    /// Every repair opening made, one line each, naming file and byte: torn tails cut, segments
+    /// discarded past the end, and with <c>RepairCorruption</c> whatever damage it cut or left
+    /// out. What repair drops is always listed here (and logged).
+    /// </summary>
+    public IReadOnlyList<string> Repairs { get; init; } = [];
 
     /// <summary>The checkpoint generation used, or -1 when the whole log was replayed.</summary>
     public long CheckpointGeneration { get; init; } = -1;

@@ -10,8 +10,15 @@ internal sealed record Checkpoint(
     bool CleanShutdown,
     uint NextTopicId,
     IReadOnlyList<TopicCheckpoint> Topics,
-    IReadOnlyDictionary<ushort, byte[]> Sections)
+    IReadOnlyDictionary<ushort, byte[]> Sections,
+    IReadOnlyList<long>? Segments = null)
 {
+    /// <summary>
+    /// The base positions of the segments the log had when this was taken: the segment catalog.
+    /// Null in a version 1 checkpoint, which predates the GC leaving holes.
+    /// </summary>
+    public IReadOnlyList<long>? Segments { get; init; } = Segments;
+
     /// <summary>Section holding the proc table.</summary>
     public const ushort ProcsSection = 2;
 

@@ -21,14 +21,18 @@ namespace Engine.Checkpoints;
 /// </code>
 /// Section 1 (topics): nextTopicId (u32), count (u32), then per topic
 /// id (u32) | nameLength (u16) | name | nextSeq (u64) | firstSeq (u64) | lastTimestamp (i64).
-/// A reader skips sections it does not know; <c>minVersion</c> guards changes it must understand.
+/// Section 4 (segments, from version 2): count (u32), then each live segment's base (i64), in
+/// order: the segment catalog, which may have holes where the GC retired segments.
+/// A reader skips sections it does not know; <c>minVersion</c> guards changes it must understand:
+/// it is 2 because a reader that does not know the catalog would take its holes for lost segments.
 /// </summary>
 internal static class CheckpointCodec
 {
     public const int HeaderLength = 48;
-    public const ushort CurrentVersion = 1;
-    public const ushort MinReaderVersion = 1;
+    public const ushort CurrentVersion = 2;
+    public const ushort MinReaderVersion = 2;
     public const ushort TopicsSection = 1;
+    public const ushort SegmentsSection = 4;
     public static ReadOnlySpan<byte> Magic => "ENGCKPT\n"u8;
 
     private const int VersionOffset = 8;
@@ -64,6 +68,14 @@ internal static class CheckpointCodec
             });
             foreach (var (type, bytes) in checkpoint.Sections.OrderBy(s => s.Key))
                 WriteSection(writer, type, w => w.Write(bytes));
+            if (checkpoint.Segments is { } segments)
+            {
+                WriteSection(writer, SegmentsSection, w =>
+                {
+                    w.Write(segments.Count);
+                    foreach (var basePosition in segments) w.Write(basePosition);
+                });
+            }
         }
         var body = payload.ToArray();
         var file = new byte[HeaderLength + body.Length];
@@ -114,6 +126,7 @@ internal static class CheckpointCodec
         uint nextTopicId = 1;
         var topics = new List<TopicCheckpoint>();
         var sections = new Dictionary<ushort, byte[]>();
+        long[]? segments = null;
         using var reader = new BinaryReader(new MemoryStream(file, HeaderLength, payloadLength, writable: false), Encoding.UTF8);
         while (reader.BaseStream.Position < reader.BaseStream.Length)
         {
@@ -122,11 +135,26 @@ internal static class CheckpointCodec
             if (length < 0 || length > reader.BaseStream.Length - reader.BaseStream.Position) { error = $"section {type} overruns the file"; return null; }
             var bytes = reader.ReadBytes(length);
             if (type == TopicsSection) nextTopicId = ReadTopics(bytes, topics);
+            else if (type == SegmentsSection) segments = ReadSegments(bytes);
             else sections[type] = bytes;
         }
         if (logPosition < 0) { error = "negative log position"; return null; }
         error = "";
-        return new Checkpoint(generation, logPosition, clean, nextTopicId, topics, sections);
+        return new Checkpoint(generation, logPosition, clean, nextTopicId, topics, sections, segments);
+    }
+
+    private static long[] ReadSegments(byte[] bytes)
+    {
+        using var reader = new BinaryReader(new MemoryStream(bytes, writable: false));
+        var count = reader.ReadInt32();
+        if (count < 0 || (long)count * 8 != bytes.Length - 4) throw new ArgumentException($"segment count {count} does not match the section's {bytes.Length} bytes");
+        var segments = new long[count];
+        for (var i = 0; i < count; i++)
+        {
+            segments[i] = reader.ReadInt64();
+            if (segments[i] < 0 || (i > 0 && segments[i] <= segments[i - 1])) throw new ArgumentException($"segment bases are not rising at entry {i}");
+        }
+        return segments;
     }
 
     private static uint ReadTopics(byte[] bytes, List<TopicCheckpoint> topics)

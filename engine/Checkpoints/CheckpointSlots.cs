@@ -1,4 +1,3 @@
-using Engine.Log;
 using Engine.Recovery;
 using Engine.Storage;
 using Microsoft.Extensions.Logging;
@@ -42,12 +41,12 @@ internal sealed class CheckpointSlots
     /// The newest checkpoint whose position lies inside the log. A newer one that points past the
     /// log's end means durable data is gone: <see cref="LogEngineError.Corrupted"/>.
     /// </summary>
-    public Checkpoint? Pick(IReadOnlyList<Segment> segments, ILogger logger)
+    public Checkpoint? Pick(IReadOnlyList<(long Start, long End)> segments, ILogger logger)
     {
         foreach (var checkpoint in Order())
         {
             if (Covers(segments, checkpoint.LogPosition)) return checkpoint;
-            var end = segments.Count == 0 ? 0 : segments[^1].EndPosition;
+            var end = segments.Count == 0 ? 0 : segments.Max(s => s.End);
             var message = $"checkpoint generation {checkpoint.Generation} vouches for the log up to position {checkpoint.LogPosition}, but the segments end at {end}";
             throw Corruption.At("checkpoint", 0, message);
         }
@@ -64,6 +63,6 @@ internal sealed class CheckpointSlots
 
     private IEnumerable<Checkpoint> Order() => _slots.OfType<Checkpoint>().OrderByDescending(c => c.Generation);
 
-    private static bool Covers(IReadOnlyList<Segment> segments, long position) =>
-        segments.Any(s => position >= s.DataStart && position < s.EndPosition);
+    private static bool Covers(IReadOnlyList<(long Start, long End)> segments, long position) =>
+        segments.Any(s => position >= s.Start && position < s.End);
 }

@@ -74,7 +74,7 @@ internal sealed class GarbageCollector : IAsyncDisposable
                         _logger.LogInformation("GC pruned {Records} records, relocated {Relocated}, deleted {Segments} segments and {Chunks} index chunks, freed {Bytes} bytes in {Elapsed}",
                             report.RecordsPruned, report.RecordsRelocated, report.SegmentsDeleted, report.IndexChunksDeleted, report.BytesFreed, report.Elapsed);
                 }
-                catch (Exception e) when (e is LogEngineException or IOException or IndexDamagedException)
+                catch (Exception e) when (e is LogEngineException or IOException or UnauthorizedAccessException or IndexDamagedException)
                 {
                     _logger.LogError(e, "GC run failed; the next one will try again");
                 }
@@ -95,12 +95,6 @@ internal sealed class GarbageCollector : IAsyncDisposable
         var pruned = prune.Prunes.Sum(p => p.FirstKept - before[p.Topic]);
 
         var relocated = Compact();
-        if (pruned > 0 || relocated > 0)
-        {
-            // Both slots must move past the old segments before they may go.
-            _store.WriteCheckpoint(clean: false);
-            _store.WriteCheckpoint(clean: false);
-        }
         var (segments, chunks, bytes) = Reclaim();
         return new GcReport
         {
@@ -167,21 +161,35 @@ internal sealed class GarbageCollector : IAsyncDisposable
         return operation.Kept;
     }
 
-    /// <summary>Deletes segments with nothing live that no checkpoint needs, and index chunks below every topic's first kept seq.</summary>
+    /// <summary>
+    /// Deletes segments with nothing live (any of them, not only the oldest: a slow proc may pin
+    /// that one for as long as it likes) and index chunks below every topic's first kept seq, in
+    /// the stages <see cref="Store.Retire"/> describes.
+    /// </summary>
     private (int Segments, int Chunks, long Bytes) Reclaim()
     {
         var tail = _store.TailSegment;
-        var retainFrom = _store.RetainFrom;
         List<Segment> dead;
         using (_store.EnterReadGate())
         {
             var occupancy = SegmentOccupancy.Measure(_store);
-            dead = [.. _store.Segments.Snapshot.Where(s => s != tail && s.EndPosition <= retainFrom && occupancy.LiveIn(s).Records == 0)];
+            dead = [.. _store.Segments.Snapshot.Where(s => s.BasePosition < tail.BasePosition && occupancy.LiveIn(s).Records == 0)];
         }
-        var chunks = _store.State.Topics.All.Select(t => (Topic: t, Chunks: t.Index.DetachBelow(t.FirstSeq))).ToList();
-        _store.Free(dead, chunks.SelectMany(c => c.Chunks.Select(chunk => (c.Topic.Id, chunk))).ToList());
-        var chunkCount = chunks.Sum(c => c.Chunks.Count);
-        return (dead.Count, chunkCount, dead.Sum(s => s.Capacity) + chunkCount * TopicIndex.ChunkFileLength);
+        var (segments, chunks) = _store.Retire(dead);
+        if (segments.Count == 0 && chunks.Count == 0) return (0, 0, 0);
+        try
+        {
+            // Both slots must stop listing (and needing) what goes before any file goes.
+            _store.WriteCheckpoint(clean: false);
+            _store.WriteCheckpoint(clean: false);
+        }
+        catch
+        {
+            _store.Abandon(segments, chunks);
+            throw;
+        }
+        _store.Free(segments, chunks);
+        return (segments.Count, chunks.Count, segments.Sum(s => s.Capacity) + chunks.Count * TopicIndex.ChunkFileLength);
     }
 
     public async ValueTask DisposeAsync()

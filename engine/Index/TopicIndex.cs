@@ -29,6 +29,13 @@ internal sealed unsafe class TopicIndex : IDisposable
     private const int FirstReserveSlots = 256;
 
     private readonly IStorageMedium _medium;
+
+    /// <summary>
+    /// Serialises changes to <see cref="_chunks"/>: the writer publishes a new chunk while the GC
+    /// detaches old ones, and each replaces the array whole, so without it one could lose the
+    /// other's change (a mapped chunk dropped and leaked, or a freed one kept).
+    /// </summary>
+    private readonly Lock _changing = new();
     private IndexChunk?[] _chunks = [];
 
     public TopicIndex(uint topicId, IStorageMedium medium)
@@ -155,6 +162,11 @@ internal sealed unsafe class TopicIndex : IDisposable
     /// <summary>Unpublishes the chunks wholly below <paramref name="firstKeptSeq"/> and returns them for freeing.</summary>
     public List<IndexChunk> DetachBelow(long firstKeptSeq)
     {
+        lock (_changing) return DetachBelowLocked(firstKeptSeq);
+    }
+
+    private List<IndexChunk> DetachBelowLocked(long firstKeptSeq)
+    {
         var detached = new List<IndexChunk>();
         var chunks = (IndexChunk?[])Volatile.Read(ref _chunks).Clone();
         var limit = Math.Min(chunks.Length, (long)ChunkOf(firstKeptSeq));
@@ -170,9 +182,12 @@ internal sealed unsafe class TopicIndex : IDisposable
     /// <summary>Drops every chunk and its file: the index is about to be rebuilt from the log.</summary>
     public List<IndexChunk> DetachAll()
     {
-        var detached = Volatile.Read(ref _chunks).OfType<IndexChunk>().ToList();
-        Volatile.Write(ref _chunks, []);
-        return detached;
+        lock (_changing)
+        {
+            var detached = Volatile.Read(ref _chunks).OfType<IndexChunk>().ToList();
+            Volatile.Write(ref _chunks, []);
+            return detached;
+        }
     }
 
     public void Dispose()
@@ -209,6 +224,11 @@ internal sealed unsafe class TopicIndex : IDisposable
     }
 
     private void Publish(IndexChunk chunk)
+    {
+        lock (_changing) PublishLocked(chunk);
+    }
+
+    private void PublishLocked(IndexChunk chunk)
     {
         var current = Volatile.Read(ref _chunks);
         var next = current.Length > chunk.Number ? (IndexChunk?[])current.Clone() : new IndexChunk?[Math.Max(chunk.Number + 1, current.Length * 2L)];

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging;
-
 namespace Engine.Log;
 
 /// <summary>
@@ -14,10 +12,10 @@ namespace Engine.Log;
 /// </summary>
 internal sealed class Flusher : IDisposable
 {
-    private readonly SegmentSet _segments;
+    private readonly SegmentCatalog _segments;
+    private readonly FailureState _failures;
     private readonly Durability _durability;
     private readonly TimeSpan _interval;
-    private readonly ILogger _logger;
     private readonly SemaphoreSlim _wake = new(0);
     private readonly Lock _syncLock = new();
     private readonly Thread _thread;
@@ -25,14 +23,13 @@ internal sealed class Flusher : IDisposable
     private long _written;
     private long _durable;
     private volatile bool _stopping;
-    private Exception? _failure;
 
-    public Flusher(SegmentSet segments, Durability durability, TimeSpan interval, long position, ILogger logger)
+    public Flusher(SegmentCatalog segments, FailureState failures, Durability durability, TimeSpan interval, long position)
     {
         _segments = segments;
+        _failures = failures;
         _durability = durability;
         _interval = interval <= TimeSpan.Zero ? TimeSpan.FromMilliseconds(1) : interval;
-        _logger = logger;
         _written = _durable = position;
         _thread = new Thread(Run) { IsBackground = true, Name = "engine-flusher" };
         if (durability != Durability.None) _thread.Start();
@@ -58,7 +55,7 @@ internal sealed class Flusher : IDisposable
     {
         while (Durable < position)
         {
-            ThrowIfFailed();
+            _failures.ThrowIfFailed();
             var completion = Volatile.Read(ref _nextSync);
             if (Durable >= position) break;
             _wake.Release();
@@ -66,7 +63,7 @@ internal sealed class Flusher : IDisposable
         }
     }
 
-    /// <summary>Syncs everything written now, on the calling thread (checkpoints and closing).</summary>
+    /// <summary>Syncs everything written now, on the calling thread (checkpoints and closing); a failure poisons the store.</summary>
     public void SyncNow()
     {
         lock (_syncLock) SyncCycle();
@@ -88,40 +85,49 @@ internal sealed class Flusher : IDisposable
                     if (Written > Durable) SyncCycle();
                 }
             }
-            catch (Exception e)
+            catch (LogEngineException)
             {
-                // After a failed fsync the page cache can no longer be trusted to hold what it
-                // claims (see fsyncgate): every later durable wait fails, nothing pretends.
-                _logger.LogCritical(e, "fsync failed; the store accepts no more durable commits");
-                Volatile.Write(ref _failure, e);
-                Volatile.Read(ref _nextSync).TrySetException(e);
+                // The store is poisoned (SyncCycle said so and failed every waiter): there is
+                // nothing left for this thread to make durable.
                 return;
             }
         }
     }
 
+    /// <summary>
+    /// One fsync of everything written. After a failed fsync the page cache can no longer be
+    /// trusted to hold what it claims (see fsyncgate): the store is poisoned for writes and every
+    /// durable wait fails; nothing pretends.
+    /// </summary>
     private void SyncCycle()
     {
-        ThrowIfFailed();
+        _failures.ThrowIfFailed();
         var completing = Interlocked.Exchange(ref _nextSync, NewCompletion());
-        var target = Written;
-        var from = Durable;
-        if (target > from)
+        try
         {
-            foreach (var segment in _segments.Snapshot)
+            var target = Written;
+            var from = Durable;
+            if (target > from)
             {
-                if (segment.EndPosition > from && segment.BasePosition < target) segment.Region.Flush();
+                foreach (var segment in _segments.Snapshot)
+                {
+                    if (segment.EndPosition > from && segment.BasePosition < target) segment.Region.Flush();
+                }
+                Volatile.Write(ref _durable, target);
             }
-            Volatile.Write(ref _durable, target);
+            completing.TrySetResult();
         }
-        completing.TrySetResult();
+        catch (Exception e)
+        {
+            var failure = e as LogEngineException ?? _failures.Fail("an fsync of the log", e);
+            completing.TrySetException(failure);
+            Volatile.Read(ref _nextSync).TrySetException(failure);
+            throw failure;
+        }
     }
 
-    private void ThrowIfFailed()
-    {
-        if (Volatile.Read(ref _failure) is { } failure)
-            throw new LogEngineException(LogEngineError.Internal, "an earlier fsync failed; restart the engine to recover from the log", failure);
-    }
+    /// <summary>Whether the flusher thread is still syncing (false after a failed fsync stopped it).</summary>
+    public bool IsRunning => _thread.IsAlive;
 
     public void Dispose()
     {

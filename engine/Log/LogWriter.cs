@@ -7,7 +7,7 @@ namespace Engine.Log;
 /// fit. A full segment ends with a seal frame, so recovery can tell "the log goes on in the next
 /// file" from "the rest of this file was lost". Used only under the store's write lock.
 /// </summary>
-internal sealed class LogWriter(IStorageMedium medium, SegmentSet segments, long segmentSize, TimeProvider clock)
+internal sealed class LogWriter(IStorageMedium medium, SegmentCatalog segments, long segmentSize, TimeProvider clock)
 {
     /// <summary>Room kept at the end of every segment for its seal.</summary>
     private const int SealReserve = FrameHeader.Length;
@@ -50,16 +50,19 @@ internal sealed class LogWriter(IStorageMedium medium, SegmentSet segments, long
 
     /// <summary>
     /// Makes room for a frame of <paramref name="frameLength"/> bytes at <see cref="Position"/>,
-    /// sealing the tail segment and starting a new one if it does not fit.
+    /// sealing the tail segment and starting a new one if it does not fit. Everything that can
+    /// fail (making the next segment, reserving disk blocks) happens before anything is written,
+    /// so a full disk leaves the log exactly as it was and the call can simply be retried.
     /// </summary>
     public Span<byte> Reserve(int frameLength, long syncedUpTo)
     {
         if (Position + frameLength + SealReserve > _tail.EndPosition)
         {
-            FrameWriter.WriteSeal(_tail.Writable(Position, FrameHeader.Length), Position, syncedUpTo);
             var capacity = Math.Max(segmentSize, FrameHeader.Align((long)SegmentHeader.Length + frameLength + SealReserve));
+            var next = TakeSpare(_tail.EndPosition, capacity) ?? CreateSegment(_tail.EndPosition, capacity);
+            FrameWriter.WriteSeal(_tail.Writable(Position, FrameHeader.Length), Position, syncedUpTo);
             var sealedSegment = _tail;
-            _tail = TakeSpare(_tail.EndPosition, capacity) ?? CreateSegment(_tail.EndPosition, capacity);
+            _tail = next;
             segments.Append(_tail);
             _tail.Region.Advise(NativeFile.Access.Random);
             PrepareSpare();
@@ -90,7 +93,11 @@ internal sealed class LogWriter(IStorageMedium medium, SegmentSet segments, long
         return new Segment(basePosition, capacity, medium.CreateSegment(basePosition, capacity, header));
     }
 
-    /// <summary>Creates the next segment in the background, with its first reservation step.</summary>
+    /// <summary>
+    /// Creates the next segment in the background, with its first reservation step. A spare that
+    /// cannot be made (a full disk) leaves nothing behind: the roll makes one inline instead and
+    /// reports the failure to its caller.
+    /// </summary>
     private void PrepareSpare()
     {
         var basePosition = _tail.EndPosition;
@@ -98,10 +105,18 @@ internal sealed class LogWriter(IStorageMedium medium, SegmentSet segments, long
         _spare = Task.Run(() =>
         {
             var segment = CreateSegment(basePosition, segmentSize, requestedAtMs);
-            var first = Math.Min(segment.Capacity, ReserveStep);
-            medium.Reserve(segment.Region, 0, first);
-            segment.ReservedTo = first;
-            return segment;
+            try
+            {
+                var first = Math.Min(segment.Capacity, ReserveStep);
+                medium.Reserve(segment.Region, 0, first);
+                segment.ReservedTo = first;
+                return segment;
+            }
+            catch
+            {
+                DiscardSpare(segment);
+                throw;
+            }
         });
     }
 
@@ -116,7 +131,7 @@ internal sealed class LogWriter(IStorageMedium medium, SegmentSet segments, long
             if (segment.BasePosition == basePosition && segment.Capacity >= capacity) return segment;
             DiscardSpare(segment);
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             // a spare that could not be made is simply made again, inline
         }

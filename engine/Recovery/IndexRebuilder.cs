@@ -12,7 +12,7 @@ namespace Engine.Recovery;
 /// </summary>
 internal static class IndexRebuilder
 {
-    public static void Rebuild(IStorageMedium medium, SegmentSet segments, IReadOnlyList<(Topic Topic, long First, long Next)> topics, long upTo)
+    public static void Rebuild(IStorageMedium medium, SegmentCatalog segments, IReadOnlyList<(Topic Topic, long First, long Next)> topics, long upTo)
     {
         var wanted = topics.ToDictionary(t => t.Topic.Id, t => (t.Topic, t.First, t.Next, Found: new BitArray(checked((int)(t.Next - t.First)))));
         foreach (var segment in segments.Snapshot)

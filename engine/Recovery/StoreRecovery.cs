@@ -24,17 +24,20 @@ namespace Engine.Recovery;
 /// Nothing before the checkpoint is read unless an index must be rebuilt, so opening costs the
 /// log written since the last checkpoint, not the size of the store.
 /// </summary>
-internal sealed class StoreRecovery(IStorageMedium medium, LogState state, SegmentSet segments, LogEngineOptions options, ILogger logger)
+internal sealed class StoreRecovery(IStorageMedium medium, LogState state, SegmentCatalog segments, LogEngineOptions options, ILogger logger)
 {
     private readonly Stopwatch _elapsed = Stopwatch.StartNew();
+
+    private readonly RepairLog _repairs = new(logger);
 
     /// <summary>Where the writer continues, and what was found.</summary>
     public (Segment? Tail, long Position, RecoveryReport Report, CheckpointSlots Slots) Run()
     {
         var slots = CheckpointSlots.Load(medium, logger);
-        OpenSegments();
+        var loader = new SegmentLoader(medium, options, logger, _repairs);
+        var checkpoint = slots.Pick(loader.Survey(), logger);
+        loader.Load(segments, checkpoint);
         var all = segments.Snapshot;
-        var checkpoint = slots.Pick(all, logger);
         if (checkpoint is null && all.Count > 0 && all[0].BasePosition != 0)
             throw Corruption.At(medium.SegmentName(all[0].BasePosition), 0,
                 "the log's start was removed and no intact checkpoint describes it");
@@ -43,56 +46,35 @@ internal sealed class StoreRecovery(IStorageMedium medium, LogState state, Segme
         if (checkpoint is not null) Restore(checkpoint, rebuilt);
         if (all.Count == 0)
         {
-            return (null, 0, new RecoveryReport { CleanShutdown = checkpoint?.CleanShutdown ?? true, Elapsed = _elapsed.Elapsed }, slots);
+            var isNew = checkpoint is null && _repairs.Repairs.Count == 0;
+            return (null, 0, Report(checkpoint, isNew, 0, new ReplayOutcome(), rebuilt), slots);
         }
 
         var start = checkpoint?.LogPosition ?? all[0].DataStart;
-        var replay = Replay(start, checkpoint?.CleanShutdown ?? false);
-        var report = new RecoveryReport
-        {
-            CleanShutdown = checkpoint?.CleanShutdown ?? false,
-            CheckpointGeneration = checkpoint?.Generation ?? -1,
-            ReplayedFrom = start,
-            ReplayedBytes = replay.Bytes,
-            ReplayedFrames = replay.Frames,
-            CutAt = replay.CutAt,
-            CutReason = replay.CutReason,
-            CutDurableData = replay.CutDurable,
-            SegmentsDiscarded = replay.Discarded,
-            RebuiltIndexes = rebuilt,
-            Elapsed = _elapsed.Elapsed,
-        };
-        return (replay.Tail, replay.Position, report, slots);
+        var replay = Replay(start, checkpoint?.CleanShutdown ?? false, loader.ShortFiles);
+        return (replay.Tail, replay.Position, Report(checkpoint, false, start, replay, rebuilt), slots);
     }
 
-    private void OpenSegments()
+    /// <summary>
+    /// A shutdown was clean only if the newest checkpoint says so and nothing was written after it:
+    /// a clean close followed by frames means the process that wrote them did not close.
+    /// </summary>
+    private RecoveryReport Report(Checkpoint? checkpoint, bool isNew, long start, ReplayOutcome replay, List<string> rebuilt) => new()
     {
-        Span<byte> headerBytes = stackalloc byte[SegmentHeader.Length];
-        Segment? previous = null;
-        foreach (var basePosition in medium.ListSegments().Order())
-        {
-            var name = medium.SegmentName(basePosition);
-            var read = medium.ReadSegmentStart(basePosition, headerBytes);
-            string? problem = null;
-            if (!SegmentHeader.TryRead(headerBytes[..read], out var header, out var error)) problem = error;
-            else if (header.BasePosition != basePosition) problem = $"header says base {header.BasePosition}, the name says {basePosition}";
-            else if (previous is not null && previous.EndPosition != basePosition) problem = $"a gap: the previous segment ends at {previous.EndPosition}";
-            if (problem is not null)
-            {
-                if (!options.RepairCorruption) throw Corruption.At(name, 0, problem);
-                logger.LogError("Repair: dropping segment {Segment} and every later one: {Problem}", name, problem);
-                DropFrom(basePosition);
-                return;
-            }
-            previous = new Segment(basePosition, header.Capacity, medium.OpenSegment(basePosition, header.Capacity));
-            segments.Append(previous);
-        }
-    }
-
-    private void DropFrom(long basePosition)
-    {
-        foreach (var later in medium.ListSegments().Where(b => b >= basePosition)) medium.DeleteSegment(later);
-    }
+        NewStore = isNew,
+        CleanShutdown = checkpoint?.CleanShutdown == true && replay.Frames == 0 && _repairs.CutAt is null,
+        CheckpointGeneration = checkpoint?.Generation ?? -1,
+        ReplayedFrom = start,
+        ReplayedBytes = replay.Bytes,
+        ReplayedFrames = replay.Frames,
+        CutAt = _repairs.CutAt,
+        CutReason = _repairs.CutReason,
+        CutDurableData = _repairs.CutDurableData,
+        SegmentsDiscarded = _repairs.SegmentsDiscarded,
+        Repairs = [.. _repairs.Repairs],
+        RebuiltIndexes = rebuilt,
+        Elapsed = _elapsed.Elapsed,
+    };
 
     private void Restore(Checkpoint checkpoint, List<string> rebuilt)
     {
@@ -118,7 +100,7 @@ internal sealed class StoreRecovery(IStorageMedium medium, LogState state, Segme
         IndexRebuilder.Rebuild(medium, segments, rebuild, checkpoint.LogPosition);
     }
 
-    private ReplayOutcome Replay(long start, bool cleanShutdown)
+    private ReplayOutcome Replay(long start, bool cleanShutdown, IReadOnlyDictionary<long, long> shortFiles)
     {
         var segment = segments.Find(start);
         if (segment is null || start < segment.DataStart)
@@ -161,50 +143,54 @@ internal sealed class StoreRecovery(IStorageMedium medium, LogState state, Segme
                 outcome.Frames++;
                 continue;
             }
-            EndAt(segment, position, status, error, cleanShutdown, outcome);
+            EndAt(segment, position, status, error, cleanShutdown, shortFiles, outcome);
             return outcome;
         }
     }
 
     /// <summary>The log ends at <paramref name="position"/>: decide torn tail or damage, then cut.</summary>
-    private void EndAt(Segment segment, long position, FrameStatus status, string error, bool cleanShutdown, ReplayOutcome outcome)
+    private void EndAt(Segment segment, long position, FrameStatus status, string error, bool cleanShutdown,
+        IReadOnlyDictionary<long, long> shortFiles, ReplayOutcome outcome)
     {
         var name = medium.SegmentName(segment.BasePosition);
         var offset = position - segment.BasePosition;
         var later = segments.Snapshot.Where(s => s.BasePosition > segment.BasePosition).ToList();
         var evidence = FindDurableFrameBeyond(segment, position, scanThisSegment: status == FrameStatus.Invalid, later);
+        string? damage = null;
         if (evidence is not null)
+            damage = $"{(status == FrameStatus.Invalid ? error : "the log stops here")}, yet {evidence} shows the log was durable beyond this point";
+        else if (shortFiles.TryGetValue(segment.BasePosition, out var fileLength) && offset + FrameHeader.Length > fileLength)
+            // A named segment file always has its full length (it is sized before it is named), so a
+            // shorter one was cut by something else, and the log ends in the part that was cut off:
+            // what was there is lost, durable or not. Never a torn tail.
+            damage = $"the file was cut short to {fileLength} bytes of its {segment.Capacity}, and the log ends in what was cut off";
+        var cut = damage is not null || status == FrameStatus.Invalid;
+        if (damage is not null)
         {
-            var what = status == FrameStatus.Invalid ? error : "the log stops here";
-            var message = $"{what}, yet {evidence} shows the log was durable beyond this point";
-            if (!options.RepairCorruption) throw Corruption.At(name, offset, message);
-            logger.LogError("Repair: cutting the log at {File} byte {Offset}: {Problem}", name, offset, message);
-            outcome.CutDurable = true;
-            outcome.CutReason = message;
+            if (!options.RepairCorruption) throw Corruption.At(name, offset, damage);
+            _repairs.Cut(name, offset, damage, durable: true);
         }
         else if (status == FrameStatus.Invalid)
         {
-            outcome.CutReason = $"torn tail: {error}";
             logger.LogWarning("Torn tail: cutting the log at {File} byte {Offset} ({Problem}); nothing after it was durable", name, offset, error);
+            _repairs.Cut(name, offset, $"torn tail: {error}", durable: false);
         }
 
-        if (status == FrameStatus.Invalid || outcome.CutDurable || !cleanShutdown || later.Count > 0)
+        if (cut || !cleanShutdown || later.Count > 0)
         {
             // Whatever follows the end was never made durable: zero it, so that no remnant can be
             // mistaken for a frame once new frames are written up to it.
             medium.ZeroSegmentRange(segment.BasePosition, segment.Region, offset, segment.Capacity - offset);
         }
-        if (outcome.CutReason is not null) outcome.CutAt = $"{name} byte {offset}";
         if (later.Count > 0)
         {
-            segments.Remove(later);
+            segments.Retire(later);
             foreach (var discarded in later)
             {
                 discarded.Dispose();
                 medium.DeleteSegment(discarded.BasePosition);
-                logger.LogWarning("Discarded segment {Segment}, which lay past the end of the log", medium.SegmentName(discarded.BasePosition));
+                _repairs.Discarded(medium.SegmentName(discarded.BasePosition));
             }
-            outcome.Discarded = later.Count;
         }
         outcome.Tail = segment;
         outcome.Position = position;
@@ -212,7 +198,9 @@ internal sealed class StoreRecovery(IStorageMedium medium, LogState state, Segme
 
     /// <summary>
     /// An intact frame after <paramref name="end"/> written when the log was already durable past
-    /// <paramref name="end"/>: proof that the bytes at the end were damaged, not torn.
+    /// <paramref name="end"/>: proof that the bytes at the end were damaged, not torn. Later
+    /// segments are walked frame by frame: their first frame may have been written while only the
+    /// log up to the seal was durable, and a later one is what proves the seal was synced.
     /// </summary>
     private string? FindDurableFrameBeyond(Segment segment, long end, bool scanThisSegment, List<Segment> later)
     {
@@ -228,8 +216,14 @@ internal sealed class StoreRecovery(IStorageMedium medium, LogState state, Segme
         }
         foreach (var next in later)
         {
-            if (FrameDecoder.TryRead(next.From(next.DataStart), next.DataStart, out var header, out _) == FrameStatus.Valid && header.SyncedUpTo > end)
-                return $"the first frame of {medium.SegmentName(next.BasePosition)}";
+            var position = next.DataStart;
+            while (position + FrameHeader.Length <= next.EndPosition
+                   && FrameDecoder.TryRead(next.From(position), position, out var header, out _) == FrameStatus.Valid)
+            {
+                if (header.SyncedUpTo > end) return $"the frame at position {position} in {medium.SegmentName(next.BasePosition)}";
+                if (header.Kind == FrameKind.Seal) break;
+                position += header.FrameLength;
+            }
         }
         return null;
     }
@@ -238,10 +232,6 @@ internal sealed class StoreRecovery(IStorageMedium medium, LogState state, Segme
     {
         public long Bytes;
         public long Frames;
-        public string? CutAt;
-        public string? CutReason;
-        public bool CutDurable;
-        public int Discarded;
         public Segment? Tail;
         public long Position;
     }

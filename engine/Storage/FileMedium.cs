@@ -10,6 +10,7 @@ namespace Engine.Storage;
 /// checkpoint.0, .1           the two checkpoint slots
 /// log/&lt;base:D20&gt;.seg         segments, named by the log position of their first byte
 /// index/&lt;topic:x8&gt;-&lt;chunk:x8&gt;.idx   index chunks
+/// log/&lt;base:D20&gt;.seg.deleted   segments the GC retired, deleted once unmapped (or on open after a crash)
 /// *.tmp                      half-made files from a crash, deleted on open
 /// </code>
 /// Files that must appear whole (segments, checkpoints) are written under a .tmp name, fsync'd,
@@ -20,6 +21,7 @@ internal sealed class FileMedium : IStorageMedium
     private const string SegmentExtension = ".seg";
     private const string IndexExtension = ".idx";
     private const string TempExtension = ".tmp";
+    private const string RetiredExtension = ".deleted";
 
     private readonly string _root;
     private readonly string _logDirectory;
@@ -50,6 +52,7 @@ internal sealed class FileMedium : IStorageMedium
             foreach (var directory in new[] { root, medium._logDirectory, medium._indexDirectory })
                 foreach (var temp in Directory.EnumerateFiles(directory, "*" + TempExtension))
                     File.Delete(temp);
+            medium.PurgeRetiredSegments();
             return medium;
         }
         catch
@@ -78,6 +81,7 @@ internal sealed class FileMedium : IStorageMedium
         var final = Path.Combine(_logDirectory, SegmentFile(basePosition));
         var temp = final + TempExtension;
         var handle = File.OpenHandle(temp, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read);
+        var named = false;
         try
         {
             RandomAccess.SetLength(handle, capacity); // sparse: blocks are reserved as the log reaches them
@@ -85,13 +89,16 @@ internal sealed class FileMedium : IStorageMedium
             RandomAccess.Write(handle, header, 0);
             RandomAccess.FlushToDisk(handle);
             File.Move(temp, final);
+            named = true;
             NativeFile.SyncDirectory(_logDirectory);
             return MappedFileRegion.Map(handle, capacity);
         }
         catch
         {
+            // Nothing may stay behind under either name: a segment file no one maps would block
+            // the next attempt at the same base ("already exists") until the store is reopened.
             handle.Dispose();
-            File.Delete(temp);
+            File.Delete(named ? final : temp);
             throw;
         }
     }
@@ -102,12 +109,13 @@ internal sealed class FileMedium : IStorageMedium
         try
         {
             var length = RandomAccess.GetLength(handle);
-            if (length < capacity)
+            if (length != capacity)
             {
-                // Cut short (by a tool, or a file system that lost the preallocation): the missing
-                // tail reads as zeros, which recovery treats as never written.
+                // Cut short (recovery has already judged what that lost): the missing tail reads as
+                // zeros. Grown (a copy tool's crash, a careless `cat >>`): bytes past the capacity
+                // were never part of the log, and a mapping of the capacity is what the log is.
                 RandomAccess.SetLength(handle, capacity);
-                NativeFile.ZeroRange(handle, length, capacity - length);
+                if (length < capacity) NativeFile.ZeroRange(handle, length, capacity - length);
             }
             return MappedFileRegion.Map(handle, capacity);
         }
@@ -129,6 +137,30 @@ internal sealed class FileMedium : IStorageMedium
             total += read;
         }
         return total;
+    }
+
+    public long SegmentFileLength(long basePosition) => new FileInfo(Path.Combine(_logDirectory, SegmentFile(basePosition))).Length;
+
+    public void RetireSegments(IReadOnlyCollection<long> basePositions)
+    {
+        if (basePositions.Count == 0) return;
+        foreach (var basePosition in basePositions)
+        {
+            var path = Path.Combine(_logDirectory, SegmentFile(basePosition));
+            File.Move(path, path + RetiredExtension, overwrite: true);
+        }
+        NativeFile.SyncDirectory(_logDirectory);
+    }
+
+    public void PurgeRetiredSegments()
+    {
+        var any = false;
+        foreach (var retired in Directory.EnumerateFiles(_logDirectory, "*" + SegmentExtension + RetiredExtension))
+        {
+            File.Delete(retired);
+            any = true;
+        }
+        if (any) NativeFile.SyncDirectory(_logDirectory);
     }
 
     public void DeleteSegment(long basePosition)

@@ -18,8 +18,25 @@ internal interface IStorageMedium : IDisposable
     /// <summary>Creates a zeroed segment whose first bytes are <paramref name="header"/>, durably named.</summary>
     MemoryRegion CreateSegment(long basePosition, long capacity, ReadOnlySpan<byte> header);
 
-    /// <summary>Maps an existing segment of <paramref name="capacity"/> bytes, extending a file cut short.</summary>
+    /// <summary>
+    /// Maps an existing segment of <paramref name="capacity"/> bytes: a file cut short is extended
+    /// with zeros, bytes appended past the capacity are cut off (they were never part of the log).
+    /// Recovery asks <see cref="SegmentFileLength"/> first, to know whether bytes were lost.
+    /// </summary>
     MemoryRegion OpenSegment(long basePosition, long capacity);
+
+    /// <summary>The length of a segment's file as found (before <see cref="OpenSegment"/> fixes it up).</summary>
+    long SegmentFileLength(long basePosition);
+
+    /// <summary>
+    /// Stage one of deleting segments the GC retired: their names leave the log (a file becomes
+    /// <c>.seg.deleted</c>), durably, so no later open can take one for part of the log. Their
+    /// mappings stay valid until freed.
+    /// </summary>
+    void RetireSegments(IReadOnlyCollection<long> basePositions);
+
+    /// <summary>Stage two: frees the space of every retired segment (also those a crash left behind).</summary>
+    void PurgeRetiredSegments();
 
     /// <summary>Reads the first <paramref name="destination"/>.Length bytes of a segment (its header).</summary>
     int ReadSegmentStart(long basePosition, Span<byte> destination);

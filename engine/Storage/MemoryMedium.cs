@@ -46,6 +46,22 @@ internal sealed class MemoryMedium : IStorageMedium
         lock (_lock) _segments.Remove(basePosition);
     }
 
+    public long SegmentFileLength(long basePosition)
+    {
+        lock (_lock) return _segments[basePosition].Length;
+    }
+
+    /// <summary>Memory has no names to stage: a retired segment is simply forgotten (its region is freed by its owner).</summary>
+    public void RetireSegments(IReadOnlyCollection<long> basePositions)
+    {
+        lock (_lock)
+            foreach (var basePosition in basePositions) _segments.Remove(basePosition);
+    }
+
+    public void PurgeRetiredSegments()
+    {
+    }
+
     public void ZeroSegmentRange(long basePosition, MemoryRegion region, long offset, long length)
     {
         while (length > 0)

@@ -56,7 +56,7 @@ internal static partial class NativeFile
         if (Fallocate((int)file.DangerousGetHandle(), FallocKeepSize, offset, length) != 0)
         {
             var errno = Marshal.GetLastPInvokeError();
-            if (errno == NoSpace) throw new IOException($"no space left to reserve {length} bytes");
+            if (errno == NoSpace) throw StorageFault.DiskFull($"no space left on device to reserve {length} bytes");
             // Other failures (a file system without fallocate) leave the file sparse, as before.
         }
     }

@@ -3,16 +3,18 @@ using Engine.Tests.Support;
 namespace Engine.Tests.Crash;
 
 /// <summary>
-/// A crash mid-write leaves the last frame torn. Cutting the segment at every byte offset inside
-/// the final frame, the store must open, keep every earlier record exactly, drop the torn batch
-/// whole, say where it cut, and accept new commits with the next seq.
+/// A crash mid-write leaves the last frame torn: its bytes from some offset on never reached the
+/// disk, and read as the zeros the file was made of. Tearing the frame at every byte offset, the
+/// store must open, keep every earlier record exactly, drop the torn batch whole, say where it cut,
+/// and accept new commits with the next seq. (A file cut short is not a tear but damage: see
+/// TruncatedSegmentTests.)
 /// </summary>
 public sealed class TornTailTests
 {
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
-    public async Task Truncating_the_last_segment_anywhere_inside_the_final_frame_drops_only_that_frame(bool checkpointHalfway)
+    public async Task Tearing_the_final_frame_anywhere_drops_only_that_frame(bool checkpointHalfway)
     {
         using var image = new StoreImage(batches: 12, closeCleanly: false, checkpointHalfway);
         var all = image.Expected;
@@ -24,7 +26,7 @@ public sealed class TornTailTests
             using var copy = new TempDirectory();
             image.CopyTo(copy.Path);
             var segment = SegmentFiles(copy).First();
-            using (var file = new FileStream(segment, FileMode.Open)) file.SetLength(cut);
+            Tear(segment, cut, image.LastFrameEnd);
 
             await using var engine = LogEngine.Open(copy.Path);
             var torn = cut < meaningfulEnd;
@@ -63,7 +65,7 @@ public sealed class TornTailTests
         using var image = new StoreImage(batches: 6, closeCleanly: false);
         using var copy = new TempDirectory();
         image.CopyTo(copy.Path);
-        using (var file = new FileStream(SegmentFiles(copy).First(), FileMode.Open)) file.SetLength(image.LastFrameEnd - 8);
+        Tear(SegmentFiles(copy).First(), image.LastFrameEnd - 8, image.LastFrameEnd);
         await using (var engine = LogEngine.Open(copy.Path))
             await engine.CommitAsync("odd", "x"u8.ToArray());
         await using (var engine = LogEngine.Open(copy.Path))
@@ -72,6 +74,13 @@ public sealed class TornTailTests
             Assert.Equal("x", odd[^1].BodyText);
             Assert.Equal(image.Expected.Count(e => e.Topic == "odd" && e.Batch < image.Batches - 1) + 1, odd.Count);
         }
+    }
+
+    /// <summary>What a crash mid-write leaves: <c>[from, to)</c> never reached the disk and reads as zeros.</summary>
+    internal static void Tear(string segment, long from, long to)
+    {
+        using var file = new FileStream(segment, FileMode.Open);
+        RandomAccess.Write(file.SafeFileHandle, new byte[to - from], from);
     }
 
     private static long MeaningfulEnd(StoreImage image)

@@ -11,7 +11,7 @@ namespace Engine.Tests.Golden;
 /// </summary>
 public sealed class GoldenFileTests
 {
-    private const string CurrentVersion = "v1";
+    private const string CurrentVersion = "v2";
 
     [Fact]
     public async Task The_fixed_scenario_writes_exactly_the_golden_bytes()
@@ -42,6 +42,7 @@ public sealed class GoldenFileTests
 
     [Theory]
     [InlineData("v1")]
+    [InlineData("v2")]
     public async Task A_store_written_by_an_earlier_version_opens_and_reads_back(string version)
     {
         using var dir = new TempDirectory();

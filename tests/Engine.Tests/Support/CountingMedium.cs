@@ -31,6 +31,12 @@ internal sealed class CountingMedium(IStorageMedium inner) : IStorageMedium
 
     public MemoryRegion OpenSegment(long basePosition, long capacity) => inner.OpenSegment(basePosition, capacity);
 
+    public long SegmentFileLength(long basePosition) => inner.SegmentFileLength(basePosition);
+
+    public void RetireSegments(IReadOnlyCollection<long> basePositions) => inner.RetireSegments(basePositions);
+
+    public void PurgeRetiredSegments() => inner.PurgeRetiredSegments();
+
     public int ReadSegmentStart(long basePosition, Span<byte> destination) => inner.ReadSegmentStart(basePosition, destination);
 
     public void DeleteSegment(long basePosition) => inner.DeleteSegment(basePosition);

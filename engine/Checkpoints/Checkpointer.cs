@@ -1,0 +1,124 @@
+using Engine.Log;
+using Engine.Storage;
+using Engine.Topics;
+using Microsoft.Extensions.Logging;
+
+namespace Engine.Checkpoints;
+
+/// <summary>
+/// Writes checkpoints: in the background once <c>CheckpointBytes</c> of log has accumulated or
+/// <c>CheckpointInterval</c> has passed with anything new, on demand (the GC, before it deletes),
+/// and on a clean close. One checkpoint: a snapshot of the state at the log end taken under the
+/// writer's lock (a function the store passes in); then, outside it, the log and index
+/// files are synced and the snapshot is written into the older slot.
+/// A failed sync poisons the store (<see cref="FailureState"/>); a checkpoint file that cannot be
+/// written (a full disk) is only logged: the previous checkpoints stay valid, opening replays more
+/// log meanwhile, and the next attempt may succeed.
+/// </summary>
+internal sealed class Checkpointer : IDisposable
+{
+    private readonly IStorageMedium _medium;
+    private readonly CheckpointSlots _slots;
+    private readonly Flusher _flusher;
+    private readonly FailureState _failures;
+    private readonly ReclamationGate _gate;
+    private readonly Func<long, bool, Checkpoint> _snapshot;
+    private readonly Func<IEnumerable<Topic>> _topics;
+    private readonly LogEngineOptions _options;
+    private readonly ILogger _logger;
+    private readonly Lock _writing = new();
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly SemaphoreSlim _wanted = new(0);
+    private readonly Task _loop;
+    private long _lastPosition;
+
+    public Checkpointer(IStorageMedium medium, CheckpointSlots slots, Flusher flusher, FailureState failures, ReclamationGate gate,
+        Func<long, bool, Checkpoint> snapshot, Func<IEnumerable<Topic>> topics, LogEngineOptions options, ILogger logger)
+    {
+        _medium = medium;
+        _slots = slots;
+        _flusher = flusher;
+        _failures = failures;
+        _gate = gate;
+        _snapshot = snapshot;
+        _topics = topics;
+        _options = options;
+        _logger = logger;
+        _lastPosition = slots.Newest?.LogPosition ?? 0;
+        _loop = medium.IsPersistent ? Task.Run(LoopAsync) : Task.CompletedTask;
+    }
+
+    /// <summary>Raised when a background checkpoint fails (tests await it instead of guessing).</summary>
+    public event Action<Exception>? Failed;
+
+    /// <summary>Writes a checkpoint now; throws if it cannot (a poisoned store, a full disk).</summary>
+    public void Write(bool clean)
+    {
+        if (!_medium.IsPersistent) return;
+        lock (_writing)
+        {
+            _failures.ThrowIfFailed();
+            var snapshot = _snapshot(_slots.NextGeneration, clean);
+            _flusher.SyncNow();
+            try
+            {
+                using (_gate.EnterRead()) // the GC frees chunks only through the gate
+                    Index.IndexFlush.FlushDirty(_topics());
+                _medium.SyncIndexDirectory();
+            }
+            catch (Exception e) when (StorageFault.IsStorageFailure(e))
+            {
+                throw _failures.Fail("an fsync of the index files", e);
+            }
+            _slots.Write(snapshot);
+            Volatile.Write(ref _lastPosition, snapshot.LogPosition);
+        }
+    }
+
+    /// <summary>Called after each write: asks for a checkpoint once enough log has accumulated.</summary>
+    public void RequestIfDue(long position)
+    {
+        if (position - Volatile.Read(ref _lastPosition) >= _options.CheckpointBytes && _wanted.CurrentCount == 0)
+            _wanted.Release();
+    }
+
+    private async Task LoopAsync()
+    {
+        while (!_stopping.IsCancellationRequested)
+        {
+            try
+            {
+                await _wanted.WaitAsync(_options.CheckpointInterval, _stopping.Token);
+                if (_failures.IsFailed) continue; // nothing can be vouched for any more; reopening recovers
+                if (_flusher.Written > Volatile.Read(ref _lastPosition)) Write(clean: false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            catch (Exception e) when (e is LogEngineException || StorageFault.IsStorageFailure(e))
+            {
+                // A poisoned store was logged where it failed; a checkpoint file that could not be
+                // written is retried at the next interval.
+                if (!_failures.IsFailed) _logger.LogError(e, "Checkpoint failed; the next one will try again (opening replays more log meanwhile)");
+                Failed?.Invoke(e);
+            }
+        }
+    }
+
+    /// <summary>Stops the background loop (closing writes its own final checkpoint).</summary>
+    public void Dispose()
+    {
+        _stopping.Cancel();
+        try
+        {
+            _loop.GetAwaiter().GetResult();
+        }
+        catch (Exception e)
+        {
+            _logger.LogError(e, "The checkpoint loop ended with an error");
+        }
+        _wanted.Dispose();
+        _stopping.Dispose();
+    }
+}

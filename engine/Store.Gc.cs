@@ -1,0 +1,51 @@
+using Engine.Index;
+using Engine.Log;
+
+namespace Engine;
+
+/// <summary>
+/// What the GC may ask of the log layer, and nothing more: retire segments and index chunks
+/// (under the locks that guard the writer's structures), then free them in stages that a crash
+/// at any point leaves openable (format-spec.md §7.3):
+/// <list type="number">
+/// <item><see cref="Retire"/>: unpublish them (the catalog and the indexes stop naming them);</item>
+/// <item>the GC checkpoints twice, so neither checkpoint slot lists them or needs them;</item>
+/// <item><see cref="Free"/>: rename the segment files out of the log (durably), unmap once no read
+///   can be using them, delete the files.</item>
+/// </list>
+/// A crash before step 2 leaves files the checkpoints still list: nothing happened. After it,
+/// files the catalog no longer lists, which opening deletes.
+/// </summary>
+internal sealed partial class Store
+{
+    /// <summary>Unpublishes the given dead segments (never the tail) and every index chunk below its topic's first kept seq.</summary>
+    internal (IReadOnlyList<Segment> Segments, IReadOnlyList<(uint TopicId, IndexChunk Chunk)> Chunks) Retire(IReadOnlyCollection<Segment> dead)
+    {
+        lock (_writeLock)
+        {
+            ThrowIfUnusable();
+            var tail = _writer.Tail;
+            List<Segment> segments = [.. dead.Where(s => s.BasePosition < tail.BasePosition)];
+            _segments.Retire(segments);
+            var chunks = new List<(uint, IndexChunk)>();
+            foreach (var topic in _state.Topics.All)
+                chunks.AddRange(topic.Index.DetachBelow(topic.FirstSeq).Select(c => (topic.Id, c)));
+            return (segments, chunks);
+        }
+    }
+
+    /// <summary>Frees what <see cref="Retire"/> unpublished, once the checkpoints no longer need it.</summary>
+    internal void Free(IReadOnlyList<Segment> segments, IReadOnlyList<(uint TopicId, IndexChunk Chunk)> chunks)
+    {
+        if (segments.Count == 0 && chunks.Count == 0) return;
+        _medium.RetireSegments([.. segments.Select(s => s.BasePosition)]);
+        _gate.Free([.. segments, .. chunks.Select(c => c.Chunk.Region)]);
+        _medium.PurgeRetiredSegments();
+        foreach (var (topicId, chunk) in chunks) _medium.DeleteIndexChunk(topicId, chunk.Number);
+        if (chunks.Count > 0) _medium.SyncIndexDirectory();
+    }
+
+    /// <summary>A retirement the checkpoints could not cover: unmap, keep the files (opening sorts them out).</summary>
+    internal void Abandon(IReadOnlyList<Segment> segments, IReadOnlyList<(uint TopicId, IndexChunk Chunk)> chunks) =>
+        _gate.Free([.. segments, .. chunks.Select(c => c.Chunk.Region)]);
+}
