@@ -37,4 +37,24 @@ public sealed class CancellationTests
         await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await store.Engine.CommitAsync("new", new byte[] { 1 }, cts.Token));
         await CoreStore.ThrowsAsync(LogEngineError.InvalidTopic, async () => await store.Engine.RangeAsync("new"));
     }
+
+    [Fact]
+    public async Task A_cancelled_token_stops_a_client_call_before_the_host_acts_on_it()
+    {
+        // LogClient's own calls (shutdown, GC, stats) check the token before sending: a cancelled
+        // shutdown must not stop the host.
+        using var dir = new TempDirectory();
+        await using var hosted = (HostedClient)StoreKind.Ipc.Open(dir);
+        await hosted.CommitAsync("t", new byte[] { 1 });
+        using var cts = new CancellationTokenSource();
+        await cts.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await hosted.Client.ShutdownAsync(cts.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await hosted.Client.CollectGarbageAsync(cts.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await hosted.Client.GetStatsAsync(cts.Token));
+
+        Assert.Equal(1, await hosted.LengthAsync("t"));
+        await using var second = await Engine.Ipc.LogClient.ConnectAsync(new Engine.Ipc.ConnectOptions { Socket = hosted.Client.Address, Timeout = TimeSpan.FromSeconds(10) });
+        Assert.Equal(1, await second.LengthAsync("t"));
+    }
 }
