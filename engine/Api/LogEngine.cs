@@ -65,6 +65,10 @@ public sealed partial class LogEngine : ILogClient, ILiveProcBackend
     public static LogEngine OpenInMemory(LogEngineOptions? options = null) =>
         new LogEngine(Store.Open(new MemoryMedium(), options ?? new LogEngineOptions())).StartProcessing();
 
+    /// <summary>A store on a given medium (tests inject faults through one).</summary>
+    internal static LogEngine OpenOn(IStorageMedium medium, LogEngineOptions? options = null) =>
+        new LogEngine(Guard.Run(() => Store.Open(medium, options ?? new LogEngineOptions()), "opening the store")).StartProcessing();
+
     /// <summary>What opening found and did (torn tail cut, indexes rebuilt, log replayed).</summary>
     public RecoveryReport LastRecovery => _store.Recovery;
 
