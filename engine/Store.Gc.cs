@@ -1,5 +1,6 @@
 using Engine.Index;
 using Engine.Log;
+using Engine.Storage;
 
 namespace Engine;
 
@@ -38,11 +39,27 @@ internal sealed partial class Store
     internal void Free(IReadOnlyList<Segment> segments, IReadOnlyList<(uint TopicId, IndexChunk Chunk)> chunks)
     {
         if (segments.Count == 0 && chunks.Count == 0) return;
-        _medium.RetireSegments([.. segments.Select(s => s.BasePosition)]);
-        _gate.Free([.. segments, .. chunks.Select(c => c.Chunk.Region)]);
-        _medium.PurgeRetiredSegments();
-        foreach (var (topicId, chunk) in chunks) _medium.DeleteIndexChunk(topicId, chunk.Number);
-        if (chunks.Count > 0) _medium.SyncIndexDirectory();
+        try
+        {
+            try
+            {
+                _medium.RetireSegments([.. segments.Select(s => s.BasePosition)]);
+            }
+            finally
+            {
+                // Unpublished either way: a file whose retirement failed stays for opening to sort out.
+                _gate.Free([.. segments, .. chunks.Select(c => c.Chunk.Region)]);
+            }
+            _medium.PurgeRetiredSegments();
+            foreach (var (topicId, chunk) in chunks) _medium.DeleteIndexChunk(topicId, chunk.Number);
+            if (chunks.Count > 0) _medium.SyncIndexDirectory();
+        }
+        catch (Exception e) when (StorageFault.IsStorageFailure(e) && !StorageFault.IsDiskFull(e))
+        {
+            // Nothing acknowledged depends on these files any more, but a disk that fails a rename,
+            // an unlink or an fsync is not trusted with the log's next writes either.
+            throw _failures.Fail("deleting what the GC retired", e);
+        }
     }
 
     /// <summary>A retirement the checkpoints could not cover: unmap, keep the files (opening sorts them out).</summary>

@@ -42,7 +42,7 @@ internal sealed partial class Store : IDisposable
         _state = state;
         Recovery = recovery;
         _failures = new FailureState(logger);
-        _writer = new LogWriter(medium, segments, options.SegmentSize, options.TimeProvider);
+        _writer = new LogWriter(medium, segments, _failures, options.SegmentSize, options.TimeProvider);
         if (tail is null) _writer.StartEmpty();
         else _writer.Resume(tail, position);
         _flusher = new Flusher(segments, _failures, medium.IsPersistent ? options.Durability : Durability.None, options.FlushInterval, _writer.Position);

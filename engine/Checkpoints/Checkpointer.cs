@@ -11,8 +11,8 @@ namespace Engine.Checkpoints;
 /// and on a clean close. One checkpoint: a snapshot of the state at the log end taken under the
 /// writer's lock (a function the store passes in); then, outside it, the log and index
 /// files are synced and the snapshot is written into the older slot.
-/// A failed sync poisons the store (<see cref="FailureState"/>); a checkpoint file that cannot be
-/// written (a full disk) is only logged: the previous checkpoints stay valid, opening replays more
+/// A failed sync (of the log, the index or the checkpoint file itself) poisons the store
+/// (<see cref="FailureState"/>); a checkpoint file that cannot be written (a full disk) is only logged: the previous checkpoints stay valid, opening replays more
 /// log meanwhile, and the next attempt may succeed.
 /// </summary>
 internal sealed class Checkpointer : IDisposable
@@ -70,7 +70,16 @@ internal sealed class Checkpointer : IDisposable
             {
                 throw _failures.Fail("an fsync of the index files", e);
             }
-            _slots.Write(snapshot);
+            try
+            {
+                _slots.Write(snapshot);
+            }
+            catch (SyncFailedException e)
+            {
+                // A checkpoint that could not be written (a full disk) leaves the older one valid;
+                // a failed fsync is treated like every other: the store stops vouching for writes.
+                throw _failures.Fail("an fsync of a checkpoint", e);
+            }
             Volatile.Write(ref _lastPosition, snapshot.LogPosition);
         }
     }

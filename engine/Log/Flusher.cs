@@ -101,10 +101,12 @@ internal sealed class Flusher : IDisposable
     /// </summary>
     private void SyncCycle()
     {
-        _failures.ThrowIfFailed();
         var completing = Interlocked.Exchange(ref _nextSync, NewCompletion());
         try
         {
+            // Checked inside: when another part of the store failed (a checkpoint, the spare, the
+            // GC) while committers wait for this cycle, they must get the failure, not wait forever.
+            _failures.ThrowIfFailed();
             var target = Written;
             var from = Durable;
             if (target > from)

@@ -7,7 +7,7 @@ namespace Engine.Log;
 /// fit. A full segment ends with a seal frame, so recovery can tell "the log goes on in the next
 /// file" from "the rest of this file was lost". Used only under the store's write lock.
 /// </summary>
-internal sealed class LogWriter(IStorageMedium medium, SegmentCatalog segments, long segmentSize, TimeProvider clock)
+internal sealed class LogWriter(IStorageMedium medium, SegmentCatalog segments, FailureState failures, long segmentSize, TimeProvider clock)
 {
     /// <summary>Room kept at the end of every segment for its seal.</summary>
     private const int SealReserve = FrameHeader.Length;
@@ -104,17 +104,27 @@ internal sealed class LogWriter(IStorageMedium medium, SegmentCatalog segments, 
         var requestedAtMs = clock.GetUtcNow().ToUnixTimeMilliseconds(); // taken here, under the lock, not whenever the task runs
         _spare = Task.Run(() =>
         {
-            var segment = CreateSegment(basePosition, segmentSize, requestedAtMs);
             try
             {
-                var first = Math.Min(segment.Capacity, ReserveStep);
-                medium.Reserve(segment.Region, 0, first);
-                segment.ReservedTo = first;
-                return segment;
+                var segment = CreateSegment(basePosition, segmentSize, requestedAtMs);
+                try
+                {
+                    var first = Math.Min(segment.Capacity, ReserveStep);
+                    medium.Reserve(segment.Region, 0, first);
+                    segment.ReservedTo = first;
+                    return segment;
+                }
+                catch
+                {
+                    DiscardSpare(segment);
+                    throw;
+                }
             }
-            catch
+            catch (Exception e) when (StorageFault.IsStorageFailure(e) && !StorageFault.IsDiskFull(e))
             {
-                DiscardSpare(segment);
+                // Not left for the next roll to find, which may never come: a failed write or fsync
+                // of any file poisons the store now (see FailureState).
+                failures.Fail("making the next segment", e);
                 throw;
             }
         });
@@ -131,9 +141,11 @@ internal sealed class LogWriter(IStorageMedium medium, SegmentCatalog segments, 
             if (segment.BasePosition == basePosition && segment.Capacity >= capacity) return segment;
             DiscardSpare(segment);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (StorageFault.IsDiskFull(e))
         {
-            // a spare that could not be made is simply made again, inline
+            // A spare the full disk refused is simply tried again, inline, where its caller can be
+            // told DiskFull. Any other failure (EIO, a failed fsync) goes to the caller as it is:
+            // a disk that fails one file's writes is not trusted with the log's.
         }
         return null;
     }

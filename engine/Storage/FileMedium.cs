@@ -87,7 +87,7 @@ internal sealed class FileMedium : IStorageMedium
             RandomAccess.SetLength(handle, capacity); // sparse: blocks are reserved as the log reaches them
             NativeFile.Reserve(handle, 0, header.Length);
             RandomAccess.Write(handle, header, 0);
-            RandomAccess.FlushToDisk(handle);
+            NativeFile.Sync(handle, SegmentName(basePosition));
             File.Move(temp, final);
             named = true;
             NativeFile.SyncDirectory(_logDirectory);
@@ -233,7 +233,7 @@ internal sealed class FileMedium : IStorageMedium
         using (var handle = File.OpenHandle(temp, FileMode.Create, FileAccess.Write, FileShare.None))
         {
             RandomAccess.Write(handle, bytes, 0);
-            RandomAccess.FlushToDisk(handle);
+            NativeFile.Sync(handle, $"checkpoint.{slot}");
         }
         File.Move(temp, final, overwrite: true);
         NativeFile.SyncDirectory(_root);

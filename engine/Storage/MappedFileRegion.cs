@@ -46,7 +46,7 @@ internal sealed unsafe class MappedFileRegion : MemoryRegion
     public override void Advise(NativeFile.Access access) => NativeFile.Advise(Pointer, Length, access);
 
     /// <summary>fsync: the file's dirty pages, whether written through the view or not, reach the disk.</summary>
-    public override void Flush() => RandomAccess.FlushToDisk(File);
+    public override void Flush() => NativeFile.Sync(File, "a mapped file");
 
     public override void Dispose()
     {

@@ -24,11 +24,24 @@ internal static partial class NativeFile
         if (fd < 0) throw new IOException($"cannot open directory '{directory}' to sync it (errno {Marshal.GetLastPInvokeError()})");
         try
         {
-            if (Fsync(fd) != 0) throw new IOException($"fsync of directory '{directory}' failed (errno {Marshal.GetLastPInvokeError()})");
+            if (Fsync(fd) != 0) throw new SyncFailedException($"directory '{directory}'", null, Marshal.GetLastPInvokeError());
         }
         finally
         {
             _ = Close(fd);
+        }
+    }
+
+    /// <summary>fsync of a file; any failure is a <see cref="SyncFailedException"/> (never "disk full").</summary>
+    public static void Sync(SafeFileHandle file, string what)
+    {
+        try
+        {
+            RandomAccess.FlushToDisk(file);
+        }
+        catch (IOException e)
+        {
+            throw new SyncFailedException(what, e, e.HResult is > 0 and < 4096 ? e.HResult : 0);
         }
     }
 
