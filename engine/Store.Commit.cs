@@ -33,6 +33,12 @@ internal sealed partial class Store
 
         /// <summary>Set by <see cref="Prepare"/> when the call fails after all but must still write its entries (an automatic reclaim): the records are left out.</summary>
         bool SuppressRecords { get; }
+
+        /// <summary>
+        /// A frame that frees space (the GC's prunes): it may use the room every segment keeps
+        /// for it, so the GC can still run, and free the disk, when the disk is full.
+        /// </summary>
+        bool FreesSpace => false;
     }
 
     /// <summary>
@@ -138,7 +144,7 @@ internal sealed partial class Store
                 if (length > FrameHeader.MaxLength)
                     throw new LogEngineException(LogEngineError.InvalidArgument, "the commit is larger than one frame may be");
                 if (length == FrameHeader.Length) return new CommitReceipt(timestamp, seqs, _writer.Position);
-                frame = _writer.Reserve(length, _flusher.Durable);
+                frame = _writer.Reserve(length, _flusher.Durable, freesSpace: logs.Count == 0 && extension is { FreesSpace: true });
             }
             catch (Exception e) when (StorageFault.IsStorageFailure(e))
             {

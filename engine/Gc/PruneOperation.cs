@@ -18,6 +18,8 @@ internal sealed class PruneOperation(Store store, long cutoffMs) : Store.IFrameE
 
     public bool SuppressRecords => false;
 
+    public bool FreesSpace => true;
+
     public int Prepare()
     {
         _prunes.Clear();

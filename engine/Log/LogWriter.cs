@@ -12,6 +12,14 @@ internal sealed class LogWriter(IStorageMedium medium, SegmentCatalog segments, 
     /// <summary>Room kept at the end of every segment for its seal.</summary>
     private const int SealReserve = FrameHeader.Length;
 
+    /// <summary>
+    /// Room before the seal that only a frame freeing space (the GC's prunes) may use: on a full
+    /// disk the next segment cannot be made, and without this room the GC could not write the
+    /// prunes that let it delete segments, so the store could not free itself. 4 KiB holds the
+    /// prunes of about a hundred topics; a larger prune frame rolls as any frame does.
+    /// </summary>
+    public const int KeptForSpaceFreeing = 4096;
+
     /// <summary>Disk blocks are reserved this far ahead of the tail: one fallocate per 4 MiB written.</summary>
     private const long ReserveStep = 4L * 1024 * 1024;
 
@@ -54,12 +62,24 @@ internal sealed class LogWriter(IStorageMedium medium, SegmentCatalog segments, 
     /// fail (making the next segment, reserving disk blocks) happens before anything is written,
     /// so a full disk leaves the log exactly as it was and the call can simply be retried.
     /// </summary>
-    public Span<byte> Reserve(int frameLength, long syncedUpTo)
+    public Span<byte> Reserve(int frameLength, long syncedUpTo, bool freesSpace = false)
     {
-        if (Position + frameLength + SealReserve > _tail.EndPosition)
+        var kept = SealReserve + (freesSpace ? 0 : KeptForSpaceFreeing);
+        if (Position + frameLength + kept > _tail.EndPosition)
         {
-            var capacity = Math.Max(segmentSize, FrameHeader.Align((long)SegmentHeader.Length + frameLength + SealReserve));
+            var capacity = Math.Max(segmentSize, FrameHeader.Align((long)SegmentHeader.Length + frameLength + SealReserve + KeptForSpaceFreeing));
             var next = TakeSpare(_tail.EndPosition, capacity) ?? CreateSegment(_tail.EndPosition, capacity);
+            try
+            {
+                // Before the seal: a full disk must leave the tail as it was (unsealed, with the
+                // room kept for the GC), not a sealed tail and a new segment with no blocks.
+                ReserveAhead(next, next.DataStart + frameLength + SealReserve + KeptForSpaceFreeing);
+            }
+            catch
+            {
+                DiscardSpare(next);
+                throw;
+            }
             FrameWriter.WriteSeal(_tail.Writable(Position, FrameHeader.Length), Position, syncedUpTo);
             var sealedSegment = _tail;
             _tail = next;
@@ -69,18 +89,20 @@ internal sealed class LogWriter(IStorageMedium medium, SegmentCatalog segments, 
             sealedSegment.Region.Advise(NativeFile.Access.Normal); // read from now on: read-ahead helps scans
             Position = _tail.DataStart;
         }
-        EnsureReserved(Position + frameLength + SealReserve);
+        EnsureReserved(Position + frameLength + SealReserve + KeptForSpaceFreeing); // the kept room has its blocks too
         return _tail.Writable(Position, frameLength);
     }
 
     /// <summary>Reserves the tail's disk blocks up to <paramref name="end"/> (a log position), a step ahead.</summary>
-    private void EnsureReserved(long end)
+    private void EnsureReserved(long end) => ReserveAhead(_tail, end);
+
+    private void ReserveAhead(Segment segment, long end)
     {
-        var needed = end - _tail.BasePosition;
-        if (needed <= _tail.ReservedTo) return;
-        var to = Math.Min(_tail.Capacity, Math.Max(needed, _tail.ReservedTo + ReserveStep));
-        medium.Reserve(_tail.Region, _tail.ReservedTo, to - _tail.ReservedTo);
-        _tail.ReservedTo = to;
+        var needed = end - segment.BasePosition;
+        if (needed <= segment.ReservedTo) return;
+        var to = Math.Min(segment.Capacity, Math.Max(needed, segment.ReservedTo + ReserveStep));
+        medium.Reserve(segment.Region, segment.ReservedTo, to - segment.ReservedTo);
+        segment.ReservedTo = to;
     }
 
     /// <summary>Moves past a frame written into the reserved space.</summary>

@@ -67,7 +67,7 @@ public sealed class FaultLoopTests(ITestOutputHelper output)
     {
         using var prepared = await FaultRun.PrepareAsync(Durability.Always);
         var total = (await FaultRun.CountAsync(prepared, Durability.Always, Seed)).CountAll;
-        var problems = await FaultRun.RunAsync(prepared, FaultPlan.CrashBefore(total - 5, CrashMode.DropUnsynced), Durability.Always, Seed, fsyncsLie: true);
+        var problems = await FaultRun.RunAsync(prepared, FaultPlan.CrashBefore(total / 2, CrashMode.DropUnsynced), Durability.Always, Seed, fsyncsLie: true);
         Assert.Contains(problems, p => p.Contains("is gone", StringComparison.Ordinal) || p.Contains("does not open", StringComparison.Ordinal));
     }
 

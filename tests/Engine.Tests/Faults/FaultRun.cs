@@ -101,10 +101,11 @@ internal static class FaultRun
         return ledger;
     }
 
-    /// <summary>Which Ns a loop tries: all of them when asked (ENGINE_FAULTS_FULL=1), else a fixed spread.</summary>
+    /// <summary>Which Ns a loop tries: all of them when asked (ENGINE_FAULTS_FULL=1), one (ENGINE_FAULTS_N=n, to debug it), else a fixed spread.</summary>
     public static IEnumerable<int> Sample(int total, int seed)
     {
         if (total <= 0) return [];
+        if (Environment.GetEnvironmentVariable("ENGINE_FAULTS_N") is { Length: > 0 } only) return [int.Parse(only, System.Globalization.CultureInfo.InvariantCulture)];
         if (Environment.GetEnvironmentVariable("ENGINE_FAULTS_FULL") == "1") return Enumerable.Range(1, total);
         var random = new Random(seed);
         return new[] { 1, total }.Concat(Enumerable.Range(0, 4).Select(_ => 1 + random.Next(total))).Distinct().Order();

@@ -18,6 +18,11 @@ internal sealed class SimulatedDisk : IDisposable
         lock (_lock) return [.. _live.Keys.Where(n => DirectoryOf(n) == directory)];
     }
 
+    public IReadOnlyList<string> AllNames()
+    {
+        lock (_lock) return [.. _live.Keys.Order(StringComparer.Ordinal)];
+    }
+
     public SimFile? Find(string name)
     {
         lock (_lock) return _live.GetValueOrDefault(name);

@@ -25,6 +25,8 @@ internal static class Verifier
         }
         await using (engine)
         {
+            if (Environment.GetEnvironmentVariable("ENGINE_FAULTS_DEBUG") == "1")
+                problems.Add($"{context}: (debug, ENGINE_FAULTS_DEBUG=1) recovery: {engine.LastRecovery}; files: {string.Join(", ", disk.AllNames())}");
             var found = new Dictionary<string, (string Topic, byte[] Body)>(StringComparer.Ordinal);
             var batches = new Dictionary<int, List<(RecordBody Body, long Seq)>>();
             foreach (var topic in FaultWorkload.Topics)
