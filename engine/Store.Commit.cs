@@ -42,40 +42,13 @@ internal sealed partial class Store
     }
 
     /// <summary>
-    /// Rejects what can be rejected before taking the lock; nothing is written on failure. Topic
-    /// names are checked when the commit is planned, once per new topic: known topics were
-    /// checked when they were created.
-    /// </summary>
-    public static void ValidateLogs(IReadOnlyList<CommitLog>? logs, bool allowEmpty = false)
-    {
-        if (logs is null) throw new LogEngineException(LogEngineError.InvalidArgument, "the list of records is null");
-        if (logs.Count == 0 && !allowEmpty) throw new LogEngineException(LogEngineError.InvalidArgument, "the list of records is empty");
-        long total = 0;
-        for (var i = 0; i < logs.Count; i++)
-        {
-            var log = logs[i];
-            if (log.Topic is null) throw new LogEngineException(LogEngineError.InvalidArgument, "invalid topic name: it is null");
-            ValidateBody(log.Body.Length);
-            total += RecordEntry.PaddedLength(log.Body.Length);
-            if (total > FrameHeader.MaxLength - 64 * 1024)
-                throw new LogEngineException(LogEngineError.InvalidArgument, $"one call may commit at most {FrameHeader.MaxLength / (1024 * 1024)} MiB");
-        }
-    }
-
-    public static void ValidateBody(int length)
-    {
-        if (length > LogEngineOptions.MaxBodySize)
-            throw new LogEngineException(LogEngineError.InvalidArgument, $"a body of {length} bytes is larger than the maximum of {LogEngineOptions.MaxBodySize}");
-    }
-
-    /// <summary>
     /// Commits one record (the common case, without the batch bookkeeping). The clock is read and
     /// a known topic looked up before taking the write lock, and waiters are woken after it, so
     /// the lock covers only what must be serial: seq, timestamp, the frame and applying it.
     /// </summary>
     public CommitReceipt CommitOne(string topicName, ReadOnlySpan<byte> body)
     {
-        ValidateBody(body.Length);
+        CommitLimits.ValidateBody(body.Length);
         var now = Now(0);
         if (topicName is null || !_state.Topics.TryGet(topicName, out var known))
         {

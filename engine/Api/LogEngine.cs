@@ -100,7 +100,7 @@ public sealed partial class LogEngine : ILogClient, ILiveProcBackend
     public ValueTask<IReadOnlyList<string>> CommitAsync(IReadOnlyList<CommitLog> logs, CancellationToken ct = default)
     {
         ct.ThrowIfCancellationRequested();
-        Store.ValidateLogs(logs);
+        Log.CommitLimits.ValidateLogs(logs);
         Store.CommitReceipt receipt;
         try
         {

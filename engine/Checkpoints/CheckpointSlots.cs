@@ -1,4 +1,3 @@
-using Engine.Recovery;
 using Engine.Storage;
 using Microsoft.Extensions.Logging;
 
@@ -37,21 +36,8 @@ internal sealed class CheckpointSlots
         return slots;
     }
 
-    /// <summary>
-    /// The newest checkpoint whose position lies inside the log. A newer one that points past the
-    /// log's end means durable data is gone: <see cref="LogEngineError.Corrupted"/>.
-    /// </summary>
-    public Checkpoint? Pick(IReadOnlyList<(long Start, long End)> segments, ILogger logger)
-    {
-        foreach (var checkpoint in Order())
-        {
-            if (Covers(segments, checkpoint.LogPosition)) return checkpoint;
-            var end = segments.Count == 0 ? 0 : segments.Max(s => s.End);
-            var message = $"checkpoint generation {checkpoint.Generation} vouches for the log up to position {checkpoint.LogPosition}, but the segments end at {end}";
-            throw Corruption.At("checkpoint", 0, message);
-        }
-        return null;
-    }
+    /// <summary>The intact checkpoints, newest first: recovery uses the first whose position the segments hold.</summary>
+    public IEnumerable<Checkpoint> NewestFirst => Order();
 
     /// <summary>Writes a checkpoint into the slot not holding the newest one.</summary>
     public void Write(Checkpoint checkpoint)
@@ -62,7 +48,4 @@ internal sealed class CheckpointSlots
     }
 
     private IEnumerable<Checkpoint> Order() => _slots.OfType<Checkpoint>().OrderByDescending(c => c.Generation);
-
-    private static bool Covers(IReadOnlyList<(long Start, long End)> segments, long position) =>
-        segments.Any(s => position >= s.Start && position < s.End);
 }

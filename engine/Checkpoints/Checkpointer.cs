@@ -63,7 +63,7 @@ internal sealed class Checkpointer : IDisposable
             try
             {
                 using (_gate.EnterRead()) // the GC frees chunks only through the gate
-                    Index.IndexFlush.FlushDirty(_topics());
+                    Index.IndexFlush.FlushDirty(_topics().Select(t => t.Index));
                 _medium.SyncIndexDirectory();
             }
             catch (Exception e) when (StorageFault.IsStorageFailure(e))

@@ -15,10 +15,10 @@ internal static class IndexFlush
     /// <summary>Below this many dirty chunks, one thread does it: starting workers costs more than it saves.</summary>
     private const int SerialBelow = 8;
 
-    public static void FlushDirty(IEnumerable<Topics.Topic> topics)
+    public static void FlushDirty(IEnumerable<TopicIndex> indexes)
     {
         var dirty = new List<IndexChunk>();
-        foreach (var topic in topics) topic.Index.CollectDirty(dirty);
+        foreach (var index in indexes) index.CollectDirty(dirty);
         if (dirty.Count < SerialBelow)
         {
             foreach (var chunk in dirty) chunk.FlushIfDirty();

@@ -69,7 +69,7 @@ internal ref struct FrameWriter
     }
 
     /// <summary>Adds an entry built ahead of time (proc entries), filling in its header.</summary>
-    public void AddPending(in Procs.PendingEntry pending)
+    public void AddPending(in PendingEntry pending)
     {
         var entry = BeginEntry(pending.Type, pending.Flags, pending.Bytes.Length);
         pending.Bytes.AsSpan(EntryHeader.Length).CopyTo(entry[EntryHeader.Length..]);

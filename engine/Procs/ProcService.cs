@@ -109,7 +109,7 @@ internal sealed class ProcService(Store store)
     {
         ct.ThrowIfCancellationRequested();
         Names.Validate(procName, "proc");
-        Store.ValidateLogs(logs, allowEmpty: true);
+        Log.CommitLimits.ValidateLogs(logs, allowEmpty: true);
         var ack = new AckOperation(_context, procName);
         var receipt = await ExecuteAsync(ack, logs);
         return new AckCommitResult(ack.Acked.ToString(), receipt.Ids());

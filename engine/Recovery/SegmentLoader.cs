@@ -46,6 +46,26 @@ internal sealed class SegmentLoader(IStorageMedium medium, LogEngineOptions opti
 
     private readonly List<Found> _found = [];
 
+    /// <summary>
+    /// Which segment file is to blame when <paramref name="checkpoint"/> vouches for a position no
+    /// intact segment holds: one its catalog lists that is missing, the damaged one the position
+    /// falls in, or the missing one after the last intact segment.
+    /// </summary>
+    public (string File, long Offset, string Problem) Blame(Checkpoint checkpoint)
+    {
+        var position = checkpoint.LogPosition;
+        var found = _found.Where(f => f.BasePosition <= position).MaxBy(f => f.BasePosition);
+        var listedMissing = (checkpoint.Segments ?? []).Where(b => b <= position && b > (found?.BasePosition ?? -1)).DefaultIfEmpty(-1).Max();
+        if (listedMissing >= 0) return (medium.SegmentName(listedMissing), 0, "the segment catalog lists this segment, but the file is missing");
+        if (found is { Problem: { } problem }) return (medium.SegmentName(found.BasePosition), 0, problem);
+        if (found is not null)
+        {
+            var next = found.BasePosition + found.Header.Capacity;
+            return (medium.SegmentName(next), 0, $"the file is missing: the segments end at {next}");
+        }
+        return ("checkpoint", 0, "no segment file holds the log");
+    }
+
     /// <summary>Opens the segments into <paramref name="catalog"/>, reconciled with <paramref name="checkpoint"/>.</summary>
     public void Load(SegmentCatalog catalog, Checkpoint? checkpoint)
     {

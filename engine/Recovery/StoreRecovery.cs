@@ -35,7 +35,7 @@ internal sealed class StoreRecovery(IStorageMedium medium, LogState state, Segme
     {
         var slots = CheckpointSlots.Load(medium, logger);
         var loader = new SegmentLoader(medium, options, logger, _repairs);
-        var checkpoint = slots.Pick(loader.Survey(), logger);
+        var checkpoint = PickCheckpoint(slots, loader);
         loader.Load(segments, checkpoint);
         var all = segments.Snapshot;
         if (checkpoint is null && all.Count > 0 && all[0].BasePosition != 0)
@@ -53,6 +53,26 @@ internal sealed class StoreRecovery(IStorageMedium medium, LogState state, Segme
         var start = checkpoint?.LogPosition ?? all[0].DataStart;
         var replay = Replay(start, checkpoint?.CleanShutdown ?? false, loader.ShortFiles);
         return (replay.Tail, replay.Position, Report(checkpoint, false, start, replay, rebuilt), slots);
+    }
+
+    /// <summary>
+    /// The newest checkpoint whose position lies inside an intact segment. One that vouches for a
+    /// position no intact segment holds means durable data is gone: <see cref="LogEngineError.Corrupted"/>
+    /// naming the segment file to blame (damaged or missing), or, repairing, a reported repair that
+    /// falls back to the older checkpoint, or to the log's start.
+    /// </summary>
+    private Checkpoint? PickCheckpoint(CheckpointSlots slots, SegmentLoader loader)
+    {
+        var intact = loader.Survey();
+        foreach (var checkpoint in slots.NewestFirst)
+        {
+            if (intact.Any(s => checkpoint.LogPosition >= s.Start && checkpoint.LogPosition < s.End)) return checkpoint;
+            var (file, offset, problem) = loader.Blame(checkpoint);
+            var message = $"{problem}, yet checkpoint generation {checkpoint.Generation} vouches for the log up to position {checkpoint.LogPosition}";
+            if (!options.RepairCorruption) throw Corruption.At(file, offset, message);
+            _repairs.Add(file, offset, $"{message}; an older checkpoint is used", durable: true);
+        }
+        return null;
     }
 
     /// <summary>
@@ -157,18 +177,22 @@ internal sealed class StoreRecovery(IStorageMedium medium, LogState state, Segme
         var later = segments.Snapshot.Where(s => s.BasePosition > segment.BasePosition).ToList();
         var evidence = FindDurableFrameBeyond(segment, position, scanThisSegment: status == FrameStatus.Invalid, later);
         string? damage = null;
+        var reportAt = offset;
         if (evidence is not null)
             damage = $"{(status == FrameStatus.Invalid ? error : "the log stops here")}, yet {evidence} shows the log was durable beyond this point";
         else if (shortFiles.TryGetValue(segment.BasePosition, out var fileLength) && offset + FrameHeader.Length > fileLength)
             // A named segment file always has its full length (it is sized before it is named), so a
             // shorter one was cut by something else, and the log ends in the part that was cut off:
             // what was there is lost, durable or not. Never a torn tail.
+        {
             damage = $"the file was cut short to {fileLength} bytes of its {segment.Capacity}, and the log ends in what was cut off";
+            reportAt = Math.Min(offset, fileLength); // where the bytes went missing, not where replay stopped
+        }
         var cut = damage is not null || status == FrameStatus.Invalid;
         if (damage is not null)
         {
-            if (!options.RepairCorruption) throw Corruption.At(name, offset, damage);
-            _repairs.Cut(name, offset, damage, durable: true);
+            if (!options.RepairCorruption) throw Corruption.At(name, reportAt, damage);
+            _repairs.Cut(name, reportAt, damage, durable: true);
         }
         else if (status == FrameStatus.Invalid)
         {

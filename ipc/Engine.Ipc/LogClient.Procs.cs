@@ -24,7 +24,7 @@ public sealed partial class LogClient
     public async ValueTask<AckCommitResult> AckCommitAsync(string procName, IReadOnlyList<CommitLog> logs, CancellationToken ct = default)
     {
         ct.ThrowIfCancellationRequested();
-        Store.ValidateLogs(logs, allowEmpty: true);
+        Engine.Log.CommitLimits.ValidateLogs(logs, allowEmpty: true);
         var frame = _connection.StartRequest(Op.AckCommit, out var id);
         frame.Writer.String(procName);
         Codec.Write(frame.Writer, logs);

@@ -91,7 +91,7 @@ public sealed partial class LogClient : ILogClient, ILiveProcBackend
     public async ValueTask<IReadOnlyList<string>> CommitAsync(IReadOnlyList<CommitLog> logs, CancellationToken ct = default)
     {
         ct.ThrowIfCancellationRequested();
-        Store.ValidateLogs(logs);
+        Engine.Log.CommitLimits.ValidateLogs(logs);
         var frame = _connection.StartRequest(Op.CommitBatch, out var id);
         Codec.Write(frame.Writer, logs);
         return Codec.ReadStrings(await _connection.CallAsync(frame, id, ct));

@@ -68,7 +68,7 @@ internal static class RandomFrames
             EntryType.ProcReclaimed => Procs.ProcEntries.Reclaimed(procId, now, rng.Next(2) == 0),
             EntryType.ProcStatusChanged => Procs.ProcEntries.StatusChanged(procId, (ProcStatus)rng.Next(2)),
             EntryType.ProcDestroyed => Procs.ProcEntries.Destroyed(procId),
-            EntryType.SystemProcRegistered => new Procs.PendingEntry(EntryType.SystemProcRegistered, 0, [.. new byte[EntryHeader.Length],
+            EntryType.SystemProcRegistered => new PendingEntry(EntryType.SystemProcRegistered, 0, [.. new byte[EntryHeader.Length],
                 .. new SystemProcs.SystemProcRegistration(new SystemProcOptions
                 {
                     Name = Encoding.UTF8.GetString(NextName(rng)),
@@ -77,7 +77,7 @@ internal static class RandomFrames
                     Processor = "Processor.dll",
                     Count = rng.Next(1, 100),
                 }, rng.Next(2) == 0).Encode()]),
-            _ => new Procs.PendingEntry(EntryType.SystemProcRemoved, 0, [.. new byte[EntryHeader.Length],
+            _ => new PendingEntry(EntryType.SystemProcRemoved, 0, [.. new byte[EntryHeader.Length],
                 .. SystemProcs.SystemProcRegistry.RemovedPayload(Encoding.UTF8.GetString(NextName(rng)))]),
         };
         return new OpaqueSpec(pending.Type, pending.Flags, pending.Bytes[EntryHeader.Length..]);
