@@ -15,6 +15,7 @@ public sealed class Committer(LogEngine engine, TextWriter output, int seed, lon
 
     private readonly Random _random = new(seed);
     private long _nextBatch = batchBase;
+    private long _lastClaimed = -1;
 
     /// <summary>The options a child opens its store with: 1 MiB segments and an eager GC.</summary>
     public static LogEngineOptions StoreOptions(Durability durability, int seed) => new()
@@ -40,6 +41,9 @@ public sealed class Committer(LogEngine engine, TextWriter output, int seed, lon
         catch (LogEngineException e) when (e.Code is LogEngineError.NothingToReclaim or LogEngineError.ProcNotFound)
         {
         }
+        // The worker exists before anything reaches Work: a topic without procs is pruned by age
+        // alone, and the verifier holds GC to the worker's acks.
+        if (await ClaimWorkAsync(1, ct) > 0) Report($"A {await engine.AckAsync(TortureTopics.Worker, ct)}");
         Report("READY");
     }
 
@@ -82,21 +86,30 @@ public sealed class Committer(LogEngine engine, TextWriter output, int seed, lon
 
     private async Task WorkAsync(CancellationToken ct)
     {
-        var claimed = await engine.ProcAsync(TortureTopics.Name(TortureTopics.Work),
-            new ProcOptions { Name = TortureTopics.Worker, Count = _random.Next(1, 17), MaxReclaims = -1, ReclaimTimeout = TimeSpan.FromDays(1) }, ct);
-        if (claimed.Count == 0) return;
-        Report($"CL {claimed[0].Id}..{claimed[^1].Id}");
+        var claimed = await ClaimWorkAsync(_random.Next(1, 17), ct);
+        if (claimed == 0) return;
         if (_random.Next(2) == 0)
         {
             Report($"A {await engine.AckAsync(TortureTopics.Worker, ct)}");
             return;
         }
-        var tag = Ids.Seq(claimed[^1].Id);
+        var tag = _lastClaimed;
         var layout = Enumerable.Repeat(TortureTopics.Done, _random.Next(1, 4)).ToArray();
         var batch = _nextBatch++;
         var logs = layout.Select((topic, i) => new CommitLog(TortureTopics.Name(topic), RecordBody.Build(topic, batch, i, layout, tag))).ToArray();
         var result = await engine.AckCommitAsync(TortureTopics.Worker, logs, ct);
         Report($"AC {result.AckedRange} {batch} {string.Join(' ', result.CommittedIds)}");
+    }
+
+    /// <summary>Claims up to <paramref name="count"/> Work records and reports the claim; returns how many.</summary>
+    private async Task<int> ClaimWorkAsync(int count, CancellationToken ct)
+    {
+        var claimed = await engine.ProcAsync(TortureTopics.Name(TortureTopics.Work),
+            new ProcOptions { Name = TortureTopics.Worker, Count = count, MaxReclaims = -1, ReclaimTimeout = TimeSpan.FromDays(1) }, ct);
+        if (claimed.Count == 0) return 0;
+        _lastClaimed = Ids.Seq(claimed[^1].Id);
+        Report($"CL {claimed[0].Id}..{claimed[^1].Id}");
+        return claimed.Count;
     }
 
     private async Task CollectAsync(CancellationToken ct)

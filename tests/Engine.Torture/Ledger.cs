@@ -17,6 +17,9 @@ public sealed class Ledger
         public byte[] Body(byte topic) => RecordBody.Build(topic, Batch, Index, Layout, Tag);
     }
 
+    /// <summary>A ledger for a store whose reports are unknown: any claim may have been made.</summary>
+    public static Ledger Unknown() => new() { WorkerClaimed = long.MaxValue };
+
     public IReadOnlyDictionary<long, Expected> Records(byte topic) => _records[topic];
 
     public long AcknowledgedRecords => _records.Values.Sum(r => r.Count);

@@ -53,4 +53,42 @@ child.SetAction(async (result, ct) =>
 });
 root.Subcommands.Add(child);
 
+// Checks a store on its own (no ledger: the record-level, batch, pin and worker checks only),
+// e.g. one a failed cycle kept aside.
+var verifyPath = new Option<string>("--path") { Required = true };
+var verify = new Command("verify", "Open a torture store and check what can be checked without the children's reports") { verifyPath };
+verify.SetAction(async (result, ct) =>
+{
+    await using var engine = LogEngine.Open(result.GetRequiredValue(verifyPath), Committer.StoreOptions(Durability.Always, 0) with { Gc = null });
+    foreach (var repair in engine.LastRecovery.Repairs) Console.WriteLine($"repair: {repair}");
+    var checkedStore = await StoreVerifier.VerifyAsync(engine, Ledger.Unknown(), ct);
+    foreach (var failure in checkedStore.Failures) Console.WriteLine($"FAILURE {failure}");
+    foreach (var topic in TortureTopics.All.Select(TortureTopics.Name))
+    {
+        try
+        {
+            var first = await engine.RangeAsync(topic, new RangeOptions { Limit = 1 }, ct);
+            var last = await engine.RevRangeAsync(topic, new RangeOptions { Limit = 1 }, ct);
+            var batch = first.Count == 0 ? null : RecordBody.TryDecode(first[0].Body.Span, out _)?.Batch;
+            Console.WriteLine($"topic {topic}: {await engine.LengthAsync(topic, ct)} kept, {first.FirstOrDefault()?.Id} (batch {batch}) .. {last.FirstOrDefault()?.Id}");
+        }
+        catch (LogEngineException e) when (e.Code == LogEngineError.InvalidTopic)
+        {
+        }
+    }
+    foreach (var proc in TortureTopics.Pinned.Select(TortureTopics.PinProc).Append(TortureTopics.Worker))
+    {
+        try
+        {
+            var state = await engine.InspectProcAsync(proc, ct);
+            Console.WriteLine($"proc {proc}: {state.Status}, acked '{state.LastAckedRange}', claimed '{state.LastClaimedRange}', created {state.CreatedAt:HH:mm:ss.fff}");
+        }
+        catch (LogEngineException e) when (e.Code == LogEngineError.ProcNotFound)
+        {
+        }
+    }
+    return checkedStore.Failures.Count == 0 ? 0 : 1;
+});
+root.Subcommands.Add(verify);
+
 return await root.Parse(args).InvokeAsync();

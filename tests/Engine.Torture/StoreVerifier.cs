@@ -51,7 +51,13 @@ public static class StoreVerifier
     {
         public long? FirstSeq => Records.Count == 0 ? null : Records.Keys.First();
 
-        public long? FirstBatch => Records.Count == 0 ? null : Records.Values.First().Body.Batch;
+        /// <summary>
+        /// Whether a record of this topic from (batch, index) may lie in the pruned prefix: batches
+        /// reach a topic in commit order and a batch's records in index order, and GC prunes a
+        /// prefix of seqs that can end inside a batch.
+        /// </summary>
+        public bool PrecedesFirstKept(long batch, int index) =>
+            Records.Count == 0 || Records.Values.First().Body is var first && (batch < first.Batch || (batch == first.Batch && index < first.Index));
     }
 
     private sealed record BatchSeen(byte[] Layout, HashSet<int> Members);
@@ -175,9 +181,9 @@ public static class StoreVerifier
                 if (seen.Members.Contains(index)) continue;
                 var topic = seen.Layout[index];
                 var kept = topics[topic];
-                // Batches reach each topic in commit order, so a member older than the topic's first
-                // kept record may have been pruned; any other missing member means a partial batch.
-                var mayBePruned = !TortureTopics.IsPinned(topic) && (kept.FirstBatch is not { } firstBatch || batch < firstBatch);
+                // A member older than its topic's first kept record may have been pruned; any other
+                // missing member means a partial batch.
+                var mayBePruned = !TortureTopics.IsPinned(topic) && kept.PrecedesFirstKept(batch, index);
                 if (!mayBePruned)
                     failures.Add($"batch {batch} is partial: {seen.Members.Count} of {seen.Layout.Length} records, member {index} ({TortureTopics.Name(topic)}) missing");
             }

@@ -40,6 +40,9 @@ public static class TortureRunner
                 summary.FailedCycles++;
                 foreach (var failure in failures.Take(FailuresKept - summary.Failures.Count))
                     summary.Failures.Add($"cycle {cycle} ({settings.DurabilityOf(cycle)}, {store}): {failure}");
+                if (progress is not null)
+                    foreach (var failure in failures.Take(10))
+                        await progress.WriteLineAsync($"FAILURE cycle {cycle} ({settings.DurabilityOf(cycle)}, {store}): {failure}");
                 // Keep the evidence; go on with a new store.
                 var kept = store + ".failed";
                 if (!Directory.Exists(kept) && Directory.Exists(store)) Directory.Move(store, kept);
@@ -91,10 +94,14 @@ public static class TortureRunner
         summary.ReopenMilliseconds.Add(opening.Elapsed.TotalMilliseconds);
         await using (engine)
         {
-            if (engine.LastRecovery.Repairs.Count > 0) summary.RepairedOpens++;
+            var recovery = engine.LastRecovery;
+            if (recovery.Repairs.Count > 0) summary.RepairedOpens++;
             var result = await StoreVerifier.VerifyAsync(engine, ledger, ct);
             summary.RecordsRead += result.RecordsRead;
             summary.AcknowledgedVerified += result.AcknowledgedVerified;
+            // A process kill leaves every written byte in the page cache: cutting a torn tail is
+            // fine, but a cut through data the engine had made durable means something was lost.
+            if (recovery.CutDurableData) return [$"reopen cut durable data at {recovery.CutAt}: {recovery.CutReason}", .. result.Failures];
             return [.. result.Failures];
         }
     }
