@@ -56,7 +56,8 @@ public sealed class Committer(LogEngine engine, TextWriter output, int seed, lon
             if (dice < 55) await CommitBatchAsync(ct);
             else if (dice < 90) await WorkAsync(ct);
             else if (dice < 93) await CollectAsync(ct);
-            else await CommitOneAsync(ct);
+            else if (dice < 97) await CommitOneAsync(ct);
+            else await CommitTickBurstAsync(ct);
         }
     }
 
@@ -82,6 +83,19 @@ public sealed class Committer(LogEngine engine, TextWriter output, int seed, lon
         var batch = _nextBatch++;
         var id = await engine.CommitAsync(TortureTopics.Name(topic), RecordBody.Build(topic, batch, 0, [topic]), ct);
         Report($"C {batch} {topic}:{id}");
+    }
+
+    /// <summary>
+    /// Thousands of tiny Ticks records in one batch: index chunks (65,536 slots) fill up within a
+    /// store's life, so GC deletes chunks too. Reported as "first id * count": one topic's records of
+    /// one batch have consecutive seqs under one timestamp.
+    /// </summary>
+    private async Task CommitTickBurstAsync(CancellationToken ct)
+    {
+        var layout = Enumerable.Repeat(TortureTopics.Ticks, _random.Next(500, 3001)).ToArray();
+        var batch = _nextBatch++;
+        var ids = await engine.CommitAsync([.. layout.Select((topic, i) => new CommitLog(TortureTopics.Name(topic), RecordBody.Build(topic, batch, i, layout)))], ct);
+        Report($"C {batch} {TortureTopics.Ticks}:{ids[0]}*{ids.Count}");
     }
 
     private async Task WorkAsync(CancellationToken ct)

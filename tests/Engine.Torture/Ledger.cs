@@ -54,7 +54,7 @@ public sealed class Ledger
             case "READY":
                 break;
             case "C":
-                ApplyCommit(Long(parts[1]), [.. parts.Skip(2).Select(p => (Topic: byte.Parse(p.AsSpan(0, p.IndexOf(':', StringComparison.Ordinal)), CultureInfo.InvariantCulture), Id: p[(p.IndexOf(':', StringComparison.Ordinal) + 1)..]))], -1);
+                ApplyCommit(Long(parts[1]), [.. parts.Skip(2).SelectMany(Members)], -1);
                 break;
             case "CL":
                 WorkerClaimed = Math.Max(WorkerClaimed, Ids.LastSeq(parts[1]));
@@ -78,6 +78,19 @@ public sealed class Ledger
                 throw new FormatException($"not a torture report line: '{line}'");
         }
         return true;
+    }
+
+    /// <summary>"topic:id", or "topic:ts-seq*n" for n records with consecutive seqs.</summary>
+    private static IEnumerable<(byte Topic, string Id)> Members(string part)
+    {
+        var colon = part.IndexOf(':', StringComparison.Ordinal);
+        var topic = byte.Parse(part.AsSpan(0, colon), CultureInfo.InvariantCulture);
+        var star = part.IndexOf('*', StringComparison.Ordinal);
+        if (star < 0) return [(topic, part[(colon + 1)..])];
+        var first = part[(colon + 1)..star];
+        var ts = first[..first.IndexOf('-', StringComparison.Ordinal)];
+        var seq = Ids.Seq(first);
+        return Enumerable.Range(0, (int)Long(part[(star + 1)..])).Select(i => (topic, string.Create(CultureInfo.InvariantCulture, $"{ts}-{seq + i}")));
     }
 
     private void ApplyCommit(long batch, (byte Topic, string Id)[] records, long tag)

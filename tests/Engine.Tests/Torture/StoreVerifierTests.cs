@@ -51,7 +51,7 @@ public sealed class StoreVerifierTests
         byte[] layout = [TortureTopics.Keep0];
         const long flipped = 1L << 40, swapped = (1L << 40) + 1;
         var damaged = RecordBody.Build(TortureTopics.Keep0, flipped, 0, layout);
-        damaged[^5] ^= 0x20; // one bit of the filler
+        damaged[^5] ^= 0x20; // one bit just before the CRC
         var flippedId = await engine.CommitAsync("keep0", damaged);
         // Well formed, but the record of another batch than the one acknowledged under this id.
         var swappedId = await engine.CommitAsync("keep0", RecordBody.Build(TortureTopics.Keep0, swapped + 1, 0, layout));
