@@ -15,12 +15,18 @@ namespace Engine;
 ///   can be using them, delete the files.</item>
 /// </list>
 /// A crash before step 2 leaves files the checkpoints still list: nothing happened. After it,
-/// files the catalog no longer lists, which opening deletes.
+/// segment files the catalog no longer lists, which opening deletes, and index chunk files below
+/// their topic's first kept seq, which opening does not map and the next run deletes (as it does
+/// those of a prune whose run a crash or a failure stopped before its deletions).
 /// </summary>
 internal sealed partial class Store
 {
-    /// <summary>Unpublishes the given dead segments (never the tail) and every index chunk below its topic's first kept seq.</summary>
-    internal (IReadOnlyList<Segment> Segments, IReadOnlyList<(uint TopicId, IndexChunk Chunk)> Chunks) Retire(IReadOnlyCollection<Segment> dead)
+    /// <summary>
+    /// Unpublishes the given dead segments (never the tail) and every index chunk below its topic's
+    /// first kept seq; also names the chunk files below it that are not mapped (left by a run a
+    /// crash or a failure stopped: opening maps only the chunks of kept seqs), to be deleted alike.
+    /// </summary>
+    internal (IReadOnlyList<Segment> Segments, IReadOnlyList<(uint TopicId, IndexChunk Chunk)> Chunks, IReadOnlyList<(uint TopicId, uint Chunk)> StaleChunkFiles) Retire(IReadOnlyCollection<Segment> dead)
     {
         lock (_writeLock)
         {
@@ -28,17 +34,20 @@ internal sealed partial class Store
             var tail = _writer.Tail;
             List<Segment> segments = [.. dead.Where(s => s.BasePosition < tail.BasePosition)];
             _segments.Retire(segments);
-            var chunks = new List<(uint, IndexChunk)>();
+            var chunks = new List<(uint TopicId, IndexChunk Chunk)>();
             foreach (var topic in _state.Topics.All)
                 chunks.AddRange(topic.Index.DetachBelow(topic.FirstSeq).Select(c => (topic.Id, c)));
-            return (segments, chunks);
+            var detached = chunks.Select(c => (c.TopicId, c.Chunk.Number)).ToHashSet();
+            List<(uint, uint)> stale = [.. _medium.ListIndexChunks().Where(file => !detached.Contains(file)
+                && _state.Topics.ById(file.TopicId) is { } topic && file.Chunk < TopicIndex.ChunkOf(topic.FirstSeq))];
+            return (segments, chunks, stale);
         }
     }
 
     /// <summary>Frees what <see cref="Retire"/> unpublished, once the checkpoints no longer need it.</summary>
-    internal void Free(IReadOnlyList<Segment> segments, IReadOnlyList<(uint TopicId, IndexChunk Chunk)> chunks)
+    internal void Free(IReadOnlyList<Segment> segments, IReadOnlyList<(uint TopicId, IndexChunk Chunk)> chunks, IReadOnlyList<(uint TopicId, uint Chunk)> staleChunkFiles)
     {
-        if (segments.Count == 0 && chunks.Count == 0) return;
+        if (segments.Count == 0 && chunks.Count == 0 && staleChunkFiles.Count == 0) return;
         try
         {
             try
@@ -52,7 +61,8 @@ internal sealed partial class Store
             }
             _medium.PurgeRetiredSegments();
             foreach (var (topicId, chunk) in chunks) _medium.DeleteIndexChunk(topicId, chunk.Number);
-            if (chunks.Count > 0) _medium.SyncIndexDirectory();
+            foreach (var (topicId, chunk) in staleChunkFiles) _medium.DeleteIndexChunk(topicId, chunk);
+            if (chunks.Count > 0 || staleChunkFiles.Count > 0) _medium.SyncIndexDirectory();
         }
         catch (Exception e) when (StorageFault.IsStorageFailure(e) && !StorageFault.IsDiskFull(e))
         {

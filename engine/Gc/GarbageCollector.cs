@@ -163,8 +163,9 @@ internal sealed class GarbageCollector : IAsyncDisposable
 
     /// <summary>
     /// Deletes segments with nothing live (any of them, not only the oldest: a slow proc may pin
-    /// that one for as long as it likes) and index chunks below every topic's first kept seq, in
-    /// the stages <see cref="Store.Retire"/> describes.
+    /// that one for as long as it likes) and index chunks below every topic's first kept seq,
+    /// mapped or left unmapped by an earlier run a crash stopped, in the stages
+    /// <see cref="Store.Retire"/> describes.
     /// </summary>
     private (int Segments, int Chunks, long Bytes) Reclaim()
     {
@@ -175,8 +176,8 @@ internal sealed class GarbageCollector : IAsyncDisposable
             var occupancy = SegmentOccupancy.Measure(_store);
             dead = [.. _store.Segments.Snapshot.Where(s => s.BasePosition < tail.BasePosition && occupancy.LiveIn(s).Records == 0)];
         }
-        var (segments, chunks) = _store.Retire(dead);
-        if (segments.Count == 0 && chunks.Count == 0) return (0, 0, 0);
+        var (segments, chunks, stale) = _store.Retire(dead);
+        if (segments.Count == 0 && chunks.Count == 0 && stale.Count == 0) return (0, 0, 0);
         try
         {
             // Both slots must stop listing (and needing) what goes before any file goes.
@@ -188,8 +189,9 @@ internal sealed class GarbageCollector : IAsyncDisposable
             _store.Abandon(segments, chunks);
             throw;
         }
-        _store.Free(segments, chunks);
-        return (segments.Count, chunks.Count, segments.Sum(s => s.Capacity) + chunks.Count * TopicIndex.ChunkFileLength);
+        _store.Free(segments, chunks, stale);
+        var chunkCount = chunks.Count + stale.Count;
+        return (segments.Count, chunkCount, segments.Sum(s => s.Capacity) + chunkCount * TopicIndex.ChunkFileLength);
     }
 
     public async ValueTask DisposeAsync()
