@@ -133,6 +133,23 @@ internal sealed class ProcService(Store store)
         return manage.Before ?? store.UnderWriteLock(() => (_context.Procs.ByName(procName) ?? throw ProcErrors.NotFound(procName)).ToState());
     }
 
+    /// <summary>Every proc, by name (ordinal), with its lag; writes nothing (an expired claim is shown as it stands).</summary>
+    public IReadOnlyList<ProcInfo> List(CancellationToken ct)
+    {
+        ct.ThrowIfCancellationRequested();
+        return store.UnderWriteLock(() => _context.Procs.All
+            .OrderBy(p => p.Name, StringComparer.Ordinal)
+            .Select(p => ProcLag.Of(_context, p))
+            .ToList());
+    }
+
+    /// <summary>One proc with its lag; an expired claim is settled first, as inspect does.</summary>
+    public async ValueTask<ProcInfo> InfoAsync(string procName, CancellationToken ct)
+    {
+        await ManageAsync(procName, ProcAction.Inspect, ct);
+        return store.UnderWriteLock(() => ProcLag.Of(_context, _context.Procs.ByName(procName) ?? throw ProcErrors.NotFound(procName)));
+    }
+
     /// <summary>Makes a live proc's proc exist now, so that <c>"$&gt;"</c> means after this call.</summary>
     public async ValueTask CreateAsync(string topic, ProcOptions options)
     {

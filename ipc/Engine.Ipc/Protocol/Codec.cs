@@ -106,6 +106,40 @@ internal static class Codec
 
     public static ProcState[] ReadProcStates(WireReader r) => ReadList(r, minimumItemBytes: 32, ReadProcState);
 
+    public static void Write(WireWriter w, TopicInfo topic)
+    {
+        w.String(topic.Name);
+        w.I64(topic.Length);
+        w.String(topic.FirstId);
+        w.String(topic.LastId);
+    }
+
+    public static TopicInfo ReadTopicInfo(WireReader r) => new(r.String(), r.I64(), r.String(), r.String());
+
+    public static void Write(WireWriter w, IReadOnlyList<TopicInfo> topics) => WriteList(w, topics, Write);
+
+    public static TopicInfo[] ReadTopicInfos(WireReader r) => ReadList(r, minimumItemBytes: 20, ReadTopicInfo);
+
+    /// <summary>A proc state, its lag, and the age of its oldest pending record in ticks (-1 for none).</summary>
+    public static void Write(WireWriter w, ProcInfo info)
+    {
+        Write(w, info.State);
+        w.I64(info.Lag);
+        w.I64(info.OldestPendingAge?.Ticks ?? -1);
+    }
+
+    public static ProcInfo ReadProcInfo(WireReader r)
+    {
+        var state = ReadProcState(r);
+        var lag = r.I64();
+        var age = r.I64();
+        return new ProcInfo(state, lag, age < 0 ? null : TimeSpan.FromTicks(age));
+    }
+
+    public static void Write(WireWriter w, IReadOnlyList<ProcInfo> procs) => WriteList(w, procs, Write);
+
+    public static ProcInfo[] ReadProcInfos(WireReader r) => ReadList(r, minimumItemBytes: 48, ReadProcInfo);
+
     public static void Write(WireWriter w, AckCommitResult result)
     {
         w.String(result.AckedRange);

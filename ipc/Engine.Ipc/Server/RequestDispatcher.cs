@@ -150,6 +150,17 @@ internal sealed class RequestDispatcher(LogEngine engine, Func<ValueTask> reques
                 args.ExpectEnd();
                 Codec.Write(result, await engine.GetStatsAsync(ct));
                 break;
+            case Op.ListTopics:
+                args.ExpectEnd();
+                Codec.Write(result, await client.ListTopicsAsync(ct));
+                break;
+            case Op.ListProcs:
+                args.ExpectEnd();
+                Codec.Write(result, await client.ListProcsAsync(ct));
+                break;
+            case Op.ProcInfo:
+                Codec.Write(result, await client.ProcInfoAsync(OneName(args), ct));
+                break;
             case Op.Shutdown:
                 args.ExpectEnd();
                 await requestShutdown();
