@@ -33,6 +33,9 @@ internal sealed partial class Store
 
         /// <summary>Set by <see cref="Prepare"/> when the call fails after all but must still write its entries (an automatic reclaim): the records are left out.</summary>
         bool SuppressRecords { get; }
+
+        /// <summary>Records the extension decided to commit in the same frame (a proc's dead letters), set by <see cref="Prepare"/>; kept even when <see cref="SuppressRecords"/>.</summary>
+        IReadOnlyList<CommitLog> Records => [];
     }
 
     /// <summary>
@@ -128,6 +131,7 @@ internal sealed partial class Store
             ThrowIfUnusable();
             var extensionLength = extension?.Prepare() ?? 0;
             if (extension?.SuppressRecords == true) logs = [];
+            if (extension?.Records is { Count: > 0 } extra) logs = [.. logs, .. extra];
             var seqs = new long[logs.Count];
             int length;
             long timestamp;

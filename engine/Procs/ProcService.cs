@@ -115,11 +115,11 @@ internal sealed class ProcService(Store store)
         return new AckCommitResult(ack.Acked.ToString(), receipt.Ids());
     }
 
-    public async ValueTask<string> ReclaimAsync(string procName, CancellationToken ct)
+    public async ValueTask<string> ReclaimAsync(string procName, CancellationToken ct, string? error = null)
     {
         ct.ThrowIfCancellationRequested();
         Names.Validate(procName, "proc");
-        var reclaim = new ReclaimOperation(_context, procName);
+        var reclaim = new ReclaimOperation(_context, procName, error);
         await ExecuteAsync(reclaim, []);
         return reclaim.Reclaimed.ToString();
     }
@@ -228,5 +228,15 @@ internal sealed class ProcService(Store store)
             throw new LogEngineException(LogEngineError.InvalidArgument, $"reclaim timeout {options.ReclaimTimeout} must be positive and at most {MaxReclaimTimeout.TotalDays} days");
         if (!Enum.IsDefined(options.OnMaxReclaimsReached))
             throw new LogEngineException(LogEngineError.InvalidArgument, $"unknown OnMaxReclaimsReached {options.OnMaxReclaimsReached}");
+        ValidateDeadLetterTopic(topic, options);
+    }
+
+    /// <summary>A dead-letter topic must be a valid name and not the proc's own topic (its records would come back to it).</summary>
+    public static void ValidateDeadLetterTopic(string topic, ProcOptions options)
+    {
+        if (options.DeadLetterTopic is not null) Names.Validate(options.DeadLetterTopic, "dead-letter topic");
+        if (ClaimOperation.DeadLetterTopicOf(options) is not { } deadLetter) return;
+        Names.Validate(deadLetter, "dead-letter topic");
+        if (deadLetter == topic) throw new LogEngineException(LogEngineError.InvalidArgument, $"proc '{options.Name}' reads '{topic}': its dead-letter topic must be another");
     }
 }

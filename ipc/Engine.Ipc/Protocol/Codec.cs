@@ -67,6 +67,7 @@ internal static class Codec
         w.I32(options.MaxReclaims);
         w.I64(options.ReclaimTimeout.Ticks);
         w.U8((byte)options.OnMaxReclaimsReached);
+        w.String(options.DeadLetterTopic);
     }
 
     public static ProcOptions ReadProcOptions(WireReader r) => new()
@@ -77,6 +78,7 @@ internal static class Codec
         MaxReclaims = r.I32(),
         ReclaimTimeout = TimeSpan.FromTicks(r.I64()),
         OnMaxReclaimsReached = (OnMaxReclaims)r.U8(),
+        DeadLetterTopic = r.NullableString(),
     };
 
     public static void Write(WireWriter w, ProcState state)
@@ -95,12 +97,16 @@ internal static class Codec
         w.I32(state.MaxReclaims);
         w.I64(state.ReclaimTimeout.Ticks);
         w.U8((byte)state.OnMaxReclaimsReached);
+        w.String(state.DeadLetterTopic);
     }
 
     public static ProcState ReadProcState(WireReader r) => new(
         r.String(), r.String(), (ProcStatus)r.U8(), r.String(), Time(r.I64())!.Value,
         r.String(), r.String(), r.String(), Time(r.I64()), Time(r.I64()),
-        r.I32(), r.I32(), TimeSpan.FromTicks(r.I64()), (OnMaxReclaims)r.U8());
+        r.I32(), r.I32(), TimeSpan.FromTicks(r.I64()), (OnMaxReclaims)r.U8())
+    {
+        DeadLetterTopic = r.NullableString(),
+    };
 
     public static void Write(WireWriter w, IReadOnlyList<ProcState> states) => WriteList(w, states, Write);
 
@@ -160,6 +166,7 @@ internal static class Codec
         w.I32(options.MaxReclaims);
         w.I64(options.ReclaimTimeout.Ticks);
         w.U8((byte)options.OnMaxReclaimsReached);
+        w.String(options.DeadLetterTopic);
     }
 
     public static SystemProcOptions ReadSystemProcOptions(WireReader r) => new()
@@ -173,6 +180,7 @@ internal static class Codec
         MaxReclaims = r.I32(),
         ReclaimTimeout = TimeSpan.FromTicks(r.I64()),
         OnMaxReclaimsReached = (OnMaxReclaims)r.U8(),
+        DeadLetterTopic = r.NullableString(),
     };
 
     public static void Write(WireWriter w, GcReport report)

@@ -107,7 +107,7 @@ internal sealed class SystemProcRunner(WorkerRuntime runtime, SystemProcRegistra
         figures.Failed(items.Count);
         var failures = results.Where(r => !r.Ok).ToList();
         logger.LogWarning("System proc {Proc}: claim from {First} failed: {Error}", procName, items[0].Item.Entries[0].Id, failures[0].Error);
-        await ReclaimAsync();
+        await ReclaimAsync(failures[0].Error ?? "the processor failed");
         foreach (var death in failures.Where(r => r.WorkerDied))
         {
             if (figures.Crashes.Spend())
@@ -131,11 +131,11 @@ internal sealed class SystemProcRunner(WorkerRuntime runtime, SystemProcRegistra
         });
     }
 
-    private async Task ReclaimAsync()
+    private async Task ReclaimAsync(string error)
     {
         try
         {
-            await runtime.Engine.ReclaimProcAsync(procName, CancellationToken.None);
+            await runtime.Engine.ReclaimAfterFailureAsync(procName, error);
         }
         catch (LogEngineException e) when (e.Code is LogEngineError.NothingToReclaim or LogEngineError.ProcIsDisabled)
         {
