@@ -15,7 +15,7 @@ internal static class CommitCommand
     {
         var command = new Command("commit", """
             Commit records read from stdin, one per line (UTF-8, without the newline); prints each id. --json prints the ids as a JSON array.
-            Example: seq 1 100 | engine commit numbers --namespace myapp        echo '{"n":1}' | engine commit events --path data --json-lines
+            Example: engine commit numbers --namespace myapp < numbers.txt        echo '{"n":1}' | engine commit events --path data --json-lines
             """) { Topic, JsonLines, Batch }.WithStoreOptions();
         command.SetAction((result, ct) => StoreAccess.RunAsync(result, io, "commit", async client =>
         {

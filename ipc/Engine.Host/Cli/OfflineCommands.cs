@@ -195,6 +195,20 @@ internal static class OfflineCommands
                 // A damaged index chunk is rebuilt from the log once it is gone; the log itself is cut by the engine.
                 if (file.StartsWith("index", StringComparison.Ordinal)) File.Delete(source);
             }
+            // Damage in the log before the checkpoint's position would never be replayed, so
+            // recovery would not see it: the checkpoints go aside too, the whole log is replayed,
+            // and the log is cut at the first bad frame (what follows it is dropped and listed).
+            var replayAll = before.Problems.Any(p => p.File.StartsWith("log", StringComparison.Ordinal));
+            if (replayAll)
+            {
+                foreach (var checkpoint in files.Checkpoints)
+                {
+                    var target = System.IO.Path.Combine(aside, files.Relative(checkpoint));
+                    Directory.CreateDirectory(aside);
+                    if (!File.Exists(target)) File.Copy(checkpoint, target);
+                    File.Delete(checkpoint);
+                }
+            }
             RecoveryReport report;
             using (var engine = Open(path)) report = engine.LastRecovery;
             var after = Verifier.Run(StoreFiles.Find(path));
@@ -204,6 +218,7 @@ internal static class OfflineCommands
             {
                 foreach (var problem in before.Problems) io.Out.WriteLine($"found: {problem.File} @{problem.Offset}: {problem.What}");
                 io.Out.WriteLine($"copied the damaged files to {aside}");
+                if (replayAll) io.Out.WriteLine("moved the checkpoints there too: the whole log was replayed, and cut at the first bad frame");
                 foreach (var line in report.Repairs) io.Out.WriteLine($"dropped: {line}");
                 if (report.RebuiltIndexes.Count > 0) io.Out.WriteLine($"rebuilt the indexes of: {string.Join(", ", report.RebuiltIndexes)}");
                 io.Out.WriteLine(after.Clean ? "repaired: the store verifies clean" : $"repaired, but {after.Problems.Count} problems remain (run engine verify)");

@@ -89,7 +89,7 @@ internal static class ReadCommands
             {
                 var want = limit > 0 ? (int)Math.Min(Page, limit - printed) : Page;
                 var page = reverse ? await client.RevRangeAsync(topic, options with { Limit = want }, ct) : await client.RangeAsync(topic, options with { Limit = want }, ct);
-                Print(io, page, json, -1);
+                Print(io, page, json, -1, skipSeen: false);
                 printed += page.Count;
                 if (page.Count < want || (limit > 0 && printed >= limit)) break;
                 // The next page starts after the last record printed (bounds are the caller's otherwise).
@@ -131,12 +131,12 @@ internal static class ReadCommands
     }
 
     /// <summary>Prints records whose seq is after <paramref name="last"/> (when it is not -1); returns the last seq printed.</summary>
-    private static long Print(CliIo io, IReadOnlyList<LogEntry> entries, bool json, long last)
+    private static long Print(CliIo io, IReadOnlyList<LogEntry> entries, bool json, long last, bool skipSeen = true)
     {
         foreach (var entry in entries)
         {
             var seq = long.Parse(entry.Id.AsSpan(entry.Id.IndexOf('-', StringComparison.Ordinal) + 1), System.Globalization.CultureInfo.InvariantCulture);
-            if (last >= 0 && seq <= last) continue;
+            if (skipSeen && last >= 0 && seq <= last) continue;
             if (json) Output.JsonLine(io, Output.Record(entry));
             else io.Out.WriteLine(Output.Line(entry));
             last = Math.Max(last, seq);
