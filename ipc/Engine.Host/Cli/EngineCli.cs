@@ -20,6 +20,7 @@ internal static class EngineCli
         ReadCommands.CreateRange(io),
         CommitCommand.Create(io),
         WorkersCommand.Create(io),
+        TopCommand.Create(io),
         OfflineCommands.CreateVerify(io),
         OfflineCommands.CreateDump(io),
         OfflineCommands.CreateRepair(io),

@@ -92,7 +92,7 @@ public sealed class OfflineVerbTests
     [Fact]
     public async Task Every_verb_has_help_with_an_example()
     {
-        foreach (var verb in new[] { "serve", "topics", "procs", "inspect", "tail", "range", "commit", "workers", "verify", "dump", "repair" })
+        foreach (var verb in new[] { "serve", "topics", "procs", "inspect", "tail", "range", "commit", "workers", "top", "verify", "dump", "repair" })
         {
             var help = await CliRun.RunAsync(verb, "--help");
             Assert.Equal(0, help.Code);

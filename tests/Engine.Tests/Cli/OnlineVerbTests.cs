@@ -66,6 +66,26 @@ public sealed class OnlineVerbTests
     }
 
     [Fact]
+    public async Task Top_once_shows_commits_per_second_topics_and_procs_with_lag()
+    {
+        using var dir = new TempDirectory();
+        var (host, socket) = await StartHostAsync(dir);
+        await using (host)
+        {
+            await using var client = await LogClient.ConnectAsync(new ConnectOptions { Socket = socket });
+            await client.CommitAsync([new CommitLog("busy", "1"u8.ToArray()), new CommitLog("busy", "2"u8.ToArray())]);
+            await client.ProcAsync("busy", new ProcOptions { Name = "slow" });
+
+            var top = await CliRun.RunAsync("top", "--once", "--interval", "50ms", "--socket", socket);
+
+            Assert.Equal(0, top.Code);
+            Assert.Contains("commits/s", top.Out);
+            Assert.Contains("1 topics · 1 procs, 2 records behind", top.Out);
+            Assert.Contains("slow", top.Out);
+        }
+    }
+
+    [Fact]
     public async Task Tail_follow_on_a_path_is_refused()
     {
         using var dir = new TempDirectory();

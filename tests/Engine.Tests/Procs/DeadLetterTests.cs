@@ -115,11 +115,12 @@ public sealed class DeadLetterTests
     }
 
     [Fact]
-    public async Task A_DLL_processor_that_throws_on_one_record_sends_it_to_the_dead_letter_topic_with_its_error()
+    public async Task A_DLL_processor_that_throws_on_one_record_sends_it_alone_to_the_dead_letter_topic_with_its_error()
     {
-        await using var store = WorkerEngine.Open(workers: 1);
+        // Two workers: a claim spans a batch per worker, and only the failing batch may be dead-lettered.
+        await using var store = WorkerEngine.Open(workers: 2);
         var dll = Samples.CopyTo("Chaos", store.Processors);
-        await store.Engine.CommitAsync([.. new[] { "a", "throw", "b" }.Select(s => new CommitLog("in", Encoding.UTF8.GetBytes(s)))]);
+        await store.Engine.CommitAsync([.. new[] { "a", "throw", "b", "c", "d" }.Select(s => new CommitLog("in", Encoding.UTF8.GetBytes(s)))]);
 
         await store.Engine.SystemProcAsync(new SystemProcOptions
         {
@@ -127,7 +128,7 @@ public sealed class DeadLetterTests
         });
         await store.WaitForProcsAsync("chaos");
 
-        Assert.Equal(["a", "b"], await store.BodiesAsync("out"));
+        Assert.Equal(["a", "b", "c", "d"], await store.BodiesAsync("out"));
         var dead = (await store.Engine.RangeAsync("chaos__dead")).Single().BodyAs<DeadLetter>()!;
         Assert.Equal(("throw", "InvalidOperationException: chaos: throw"), (Encoding.UTF8.GetString(dead.Body.Span), dead.Error));
         Assert.Equal(ProcStatus.Active, (await store.Engine.InspectProcAsync("chaos")).Status);
