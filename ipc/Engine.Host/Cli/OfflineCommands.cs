@@ -29,6 +29,8 @@ internal static class OfflineCommands
         command.SetAction((result, ct) => Guarded(io, "verify", () =>
         {
             var files = StoreFiles.Find(result.GetValue(Path)!);
+            if (files.IsHeld())
+                io.Err.WriteLine("engine verify: a running host holds this store: a frame it is writing may show as damage at the log's end (stop it for an exact answer, or ask it with --namespace)");
             var total = files.Segments.Values.Sum(f => new FileInfo(f).Length);
             VerifyReport report;
             if (io.Interactive && !result.GetValue(Json) && total > 256L << 20)
@@ -177,6 +179,8 @@ internal static class OfflineCommands
         {
             var path = result.GetValue(Path)!;
             var files = StoreFiles.Find(path);
+            if (files.IsHeld())
+                throw new LogEngineException(LogEngineError.Locked, $"the store '{path}' is held by a running host: stop it before repairing");
             var before = Verifier.Run(files);
             if (before.Clean)
             {

@@ -51,6 +51,25 @@ internal sealed class StoreFiles
         return files;
     }
 
+    /// <summary>
+    /// Whether an engine (a running host) holds the store's LOCK right now: taking the lock for a
+    /// moment and letting it go tells, without reading or changing anything else.
+    /// </summary>
+    public bool IsHeld()
+    {
+        var path = Path.Combine(Root, "LOCK");
+        if (!File.Exists(path)) return false;
+        try
+        {
+            using var probe = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
+            return false;
+        }
+        catch (IOException)
+        {
+            return true;
+        }
+    }
+
     /// <summary>A file's path relative to the store, as problems name it.</summary>
     public string Relative(string file) => Path.GetRelativePath(Root, file);
 }

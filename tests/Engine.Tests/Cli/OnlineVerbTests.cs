@@ -31,6 +31,8 @@ public sealed class OnlineVerbTests
             var range = await CliRun.RunAsync("range", "n", "--socket", socket, "--limit", "2");
             var workers = await CliRun.RunAsync("workers", "--socket", socket, "--json");
             var held = await CliRun.RunAsync("topics", "--path", dir.Combine("store"));
+            var repairHeld = await CliRun.RunAsync("repair", "--path", dir.Combine("store"));
+            var verifyHeld = await CliRun.RunAsync("verify", "--path", dir.Combine("store"));
 
             Assert.Equal(0, commit.Code);
             Assert.Equal(3, JsonDocument.Parse(topics.Out).RootElement.EnumerateArray().Single().GetProperty("length").GetInt64());
@@ -38,6 +40,8 @@ public sealed class OnlineVerbTests
             Assert.Equal(0, workers.Code);
             Assert.Equal(3, held.Code);
             Assert.Contains("--namespace", held.Err);
+            Assert.Equal(3, repairHeld.Code);
+            Assert.Contains("running host holds this store", verifyHeld.Err);
         }
     }
 
