@@ -67,6 +67,26 @@ public sealed class DeadLetterFormatTests
         Assert.Null(restoredPlain.ByName("p")!.DeadLetterTopic);
     }
 
+    [Fact]
+    public async Task A_dead_lettering_proc_is_rebuilt_from_the_log_alone()
+    {
+        using var dir = new Support.TempDirectory();
+        await using (var engine = LogEngine.Open(dir.Path))
+        {
+            await engine.CommitAsync("t", "x"u8.ToArray());
+            await engine.ProcAsync("t", new ProcOptions { Name = "p", MaxReclaims = 1, OnMaxReclaimsReached = OnMaxReclaims.DeadLetter, DeadLetterTopic = "dlq" });
+            await engine.ReclaimProcAsync("p"); // reaches the limit: dead-lettered and acked
+        }
+        foreach (var checkpoint in Directory.GetFiles(dir.Path, "checkpoint.*")) File.Delete(checkpoint); // replay every frame
+
+        await using var reopened = LogEngine.Open(dir.Path);
+
+        var state = await reopened.InspectProcAsync("p");
+        Assert.Equal((OnMaxReclaims.DeadLetter, "dlq", 0), (state.OnMaxReclaimsReached, state.DeadLetterTopic, state.Reclaims));
+        Assert.Equal(state.LastClaimedRange, state.LastAckedRange);
+        Assert.Equal(1, await reopened.LengthAsync("dlq"));
+    }
+
     /// <summary>The entry with its 12-byte header's type filled in, as the frame writer would.</summary>
     private static byte[] Framed(PendingEntry pending)
     {
