@@ -34,6 +34,9 @@ internal sealed partial class Store
         /// <summary>Set by <see cref="Prepare"/> when the call fails after all but must still write its entries (an automatic reclaim): the records are left out.</summary>
         bool SuppressRecords { get; }
 
+        /// <summary>Records the extension decided to commit in the same frame (a proc's dead letters), set by <see cref="Prepare"/>; kept even when <see cref="SuppressRecords"/>.</summary>
+        IReadOnlyList<CommitLog> Records => [];
+
         /// <summary>
         /// A frame that frees space (the GC's prunes): it may use the room every segment keeps
         /// for it, so the GC can still run, and free the disk, when the disk is full.
@@ -107,6 +110,7 @@ internal sealed partial class Store
             ThrowIfUnusable();
             var extensionLength = extension?.Prepare() ?? 0;
             if (extension?.SuppressRecords == true) logs = [];
+            if (extension?.Records is { Count: > 0 } extra) logs = [.. logs, .. extra];
             var seqs = new long[logs.Count];
             int length;
             long timestamp;

@@ -15,4 +15,11 @@ internal interface ILiveProcBackend
 
     /// <summary>Removes a disposed live proc's state; a proc already gone is fine.</summary>
     ValueTask ForgetLiveProcAsync(string procName);
+
+    /// <summary>
+    /// A system proc's reclaim after its processor failed: as <c>ReclaimProcAsync</c>, and the
+    /// error ("Type: message") goes into the dead letters if this or a later automatic reclaim
+    /// reaches the limit under <see cref="OnMaxReclaims.DeadLetter"/>.
+    /// </summary>
+    ValueTask<string> ReclaimAfterFailureAsync(string procName, string error);
 }

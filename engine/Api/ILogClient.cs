@@ -61,4 +61,13 @@ public interface ILogClient : IAsyncDisposable
     /// or report a catch-up that did not happen. Waiting on all procs (null) waits on the active ones.
     /// </remarks>
     ValueTask WaitForProcsAsync(IReadOnlyList<string>? procNames = null, CancellationToken ct = default);
+
+    /// <summary>Every topic that has ever had a record, by name: length, first and last kept ids.</summary>
+    ValueTask<IReadOnlyList<TopicInfo>> ListTopicsAsync(CancellationToken ct = default);
+
+    /// <summary>Every proc (system procs' procs too), by name, with its lag.</summary>
+    ValueTask<IReadOnlyList<ProcInfo>> ListProcsAsync(CancellationToken ct = default);
+
+    /// <summary>One proc's state and lag; <see cref="LogEngineError.ProcNotFound"/> if unknown.</summary>
+    ValueTask<ProcInfo> ProcInfoAsync(string procName, CancellationToken ct = default);
 }

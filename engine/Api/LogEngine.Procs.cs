@@ -115,6 +115,12 @@ public sealed partial class LogEngine
 
     ValueTask ILiveProcBackend.CreateProcAsync(string topic, ProcOptions options) => _procs.CreateAsync(topic, options);
 
+    /// <inheritdoc cref="ILiveProcBackend.ReclaimAfterFailureAsync"/>
+    internal ValueTask<string> ReclaimAfterFailureAsync(string procName, string error) =>
+        _procs.ReclaimAsync(procName, CancellationToken.None, error);
+
+    ValueTask<string> ILiveProcBackend.ReclaimAfterFailureAsync(string procName, string error) => ReclaimAfterFailureAsync(procName, error);
+
     async ValueTask ILiveProcBackend.ForgetLiveProcAsync(string procName)
     {
         try

@@ -7,4 +7,9 @@ public enum OnMaxReclaims
     Disable,
     /// <summary>The proc keeps going.</summary>
     Continue,
+    /// <summary>
+    /// The claim's records move to the proc's dead-letter topic as <see cref="Engine.DeadLetter"/>
+    /// JSON records, in the same atomic step that acks the claim; the proc goes on with the next records.
+    /// </summary>
+    DeadLetter,
 }

@@ -29,4 +29,8 @@ public sealed record ProcState(
     int Reclaims,
     int MaxReclaims,
     TimeSpan ReclaimTimeout,
-    OnMaxReclaims OnMaxReclaimsReached);
+    OnMaxReclaims OnMaxReclaimsReached)
+{
+    /// <summary>The topic a claim goes to when it reaches the limit under <see cref="OnMaxReclaims.DeadLetter"/>; null under the other strategies.</summary>
+    public string? DeadLetterTopic { get; init; }
+}

@@ -30,4 +30,7 @@ public sealed class SystemProcAttribute(string name) : Attribute
 
     /// <summary>What happens when <see cref="MaxReclaims"/> is reached.</summary>
     public OnMaxReclaims OnMaxReclaimsReached { get; init; } = OnMaxReclaims.Disable;
+
+    /// <summary>The dead-letter topic under <see cref="OnMaxReclaims.DeadLetter"/>; null for <c>"&lt;procName&gt;__dead"</c>.</summary>
+    public string? DeadLetterTopic { get; init; }
 }

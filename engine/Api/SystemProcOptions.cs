@@ -32,4 +32,10 @@ public sealed record SystemProcOptions
 
     /// <summary>What happens when <see cref="MaxReclaims"/> is reached.</summary>
     public OnMaxReclaims OnMaxReclaimsReached { get; init; } = OnMaxReclaims.Disable;
+
+    /// <summary>
+    /// Where <see cref="OnMaxReclaims.DeadLetter"/> moves a claim that reached the limit; null means
+    /// <c>"&lt;procName&gt;__dead"</c>. Fixed when the proc is created, like the other options.
+    /// </summary>
+    public string? DeadLetterTopic { get; init; }
 }

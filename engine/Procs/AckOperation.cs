@@ -22,5 +22,6 @@ internal sealed class AckOperation(ProcContext context, string procName) : ProcO
         }
         Acked = proc.LastClaimed;
         Add(ProcEntries.Acked(proc.Id, now));
+        Context.ForgetError(procName);
     }
 }

@@ -49,7 +49,8 @@ internal sealed class ClaimOperation(ProcContext context, string topicName, Proc
         }
         if (Topic is null) return;
         using var gate = Context.Store.EnterReadGate();
-        var cursor = Context.Cursor(proc, Topic);
+        // A claim just moved to the dead-letter topic is acked by an entry not yet applied: go past it.
+        var cursor = DeadLettered.IsEmpty ? Context.Cursor(proc, Topic) : Math.Max(DeadLettered.LastSeq + 1, Topic.FirstSeq);
         var count = Math.Min(options.Count, Topic.NextSeq - cursor);
         if (count <= 0) return;
         Claimed = ProcContext.RangeOf(Topic, cursor, count);
@@ -79,5 +80,10 @@ internal sealed class ClaimOperation(ProcContext context, string topicName, Proc
         MaxReclaims = options.MaxReclaims,
         ReclaimTimeoutMs = (long)options.ReclaimTimeout.TotalMilliseconds,
         OnMaxReclaimsReached = options.OnMaxReclaimsReached,
+        DeadLetterTopic = DeadLetterTopicOf(options),
     };
+
+    /// <summary>The dead-letter topic a proc with these options gets: null unless its strategy is DeadLetter.</summary>
+    public static string? DeadLetterTopicOf(ProcOptions options) =>
+        options.OnMaxReclaimsReached == OnMaxReclaims.DeadLetter ? options.DeadLetterTopic ?? $"{options.Name}__dead" : null;
 }

@@ -12,6 +12,19 @@ internal sealed class ProcContext(Store store)
 
     public long NowMs() => store.Clock.GetUtcNow().ToUnixTimeMilliseconds();
 
+    /// <summary>
+    /// The last processor failure each system proc's proc reported with a reclaim, for the dead
+    /// letters of a later reclaim (an automatic one has no error of its own). Memory only: after a
+    /// restart a dead letter may say null. Under the write lock, like everything here.
+    /// </summary>
+    private readonly Dictionary<string, string> _lastErrors = new(StringComparer.Ordinal);
+
+    public string? LastError(string procName) => _lastErrors.GetValueOrDefault(procName);
+
+    public void RememberError(string procName, string error) => _lastErrors[procName] = error;
+
+    public void ForgetError(string procName) => _lastErrors.Remove(procName);
+
     /// <summary>The topic if it has ever had a record.</summary>
     public Topic? TopicOf(string name) => store.State.Topics.TryGet(name, out var topic) && topic.NextSeq > 0 ? topic : null;
 

@@ -12,6 +12,7 @@ namespace Engine.Procs;
 internal abstract class ProcOperation(ProcContext context) : Store.IFrameExtension
 {
     private readonly List<PendingEntry> _entries = [];
+    private readonly List<CommitLog> _records = [];
 
     protected ProcContext Context { get; } = context;
 
@@ -20,9 +21,17 @@ internal abstract class ProcOperation(ProcContext context) : Store.IFrameExtensi
 
     public bool SuppressRecords => FailAfterWrite is not null;
 
+    /// <summary>Dead letters this operation commits in its frame.</summary>
+    public IReadOnlyList<CommitLog> Records => _records;
+
+    /// <summary>The claim this operation moved to the dead-letter topic (empty if none).</summary>
+    public ProcRange DeadLettered { get; private set; }
+
     public int Prepare()
     {
         _entries.Clear();
+        _records.Clear();
+        DeadLettered = ProcRange.Empty;
         FailAfterWrite = null;
         Decide();
         var length = 0;
@@ -47,8 +56,38 @@ internal abstract class ProcOperation(ProcContext context) : Store.IFrameExtensi
     protected bool ReclaimIfExpired(ProcRecord proc, long now)
     {
         if (proc.Status != ProcStatus.Active || !proc.HasOpenClaim || now < proc.ClaimExpiresAtMs) return false;
+        if (proc.NextReclaimDeadLetters)
+        {
+            MoveToDeadLetters(proc, now, Context.LastError(proc.Name));
+            return true;
+        }
         Add(ProcEntries.Reclaimed(proc.Id, now, automatic: true));
         if (proc.NextReclaimDisables) FailAfterWrite = ProcErrors.Disabled(proc.Name, "its claim timed out once too often");
         return true;
+    }
+
+    /// <summary>
+    /// The reclaim that reaches the limit under <see cref="OnMaxReclaims.DeadLetter"/>: each record
+    /// of the open claim becomes a <see cref="DeadLetter"/> JSON record of the dead-letter topic,
+    /// and the claim is acked (flagged as dead-lettered) in the same frame, so a crash leaves both
+    /// or neither. Reclaims go back to 0, as after any ack, and the proc goes on after the claim.
+    /// Records the GC already pruned (it never prunes an open claim of an active proc) are skipped.
+    /// </summary>
+    protected void MoveToDeadLetters(ProcRecord proc, long now, string? error)
+    {
+        var range = proc.LastClaimed;
+        var topic = Context.TopicOf(proc.Topic);
+        if (topic is not null)
+        {
+            var first = Math.Max(range.FirstSeq, topic.FirstSeq);
+            if (range.LastSeq >= first)
+            {
+                foreach (var entry in Context.Store.ReadSeqs(topic, first, range.LastSeq - first + 1))
+                    _records.Add(CommitLog.Json(proc.DeadLetterTopic!, new DeadLetter(proc.Topic, entry.Id, proc.Name, proc.Reclaims + 1, error, entry.Body)));
+            }
+        }
+        Add(ProcEntries.Acked(proc.Id, now, deadLettered: true));
+        Context.ForgetError(proc.Name);
+        DeadLettered = range;
     }
 }

@@ -28,6 +28,9 @@ internal sealed class ProcRecord
 
     public required OnMaxReclaims OnMaxReclaimsReached { get; init; }
 
+    /// <summary>Where a claim reaching the limit goes under <see cref="OnMaxReclaims.DeadLetter"/>; null under the other strategies.</summary>
+    public string? DeadLetterTopic { get; set; }
+
     public ProcStatus Status { get; set; } = ProcStatus.Active;
 
     public int Reclaims { get; set; }
@@ -51,11 +54,18 @@ internal sealed class ProcRecord
     public bool NextReclaimDisables =>
         MaxReclaims != -1 && Reclaims + 1 >= MaxReclaims && OnMaxReclaimsReached == OnMaxReclaims.Disable;
 
+    /// <summary>Whether a reclaim now would reach <see cref="MaxReclaims"/> and move the claim to the dead-letter topic instead.</summary>
+    public bool NextReclaimDeadLetters =>
+        MaxReclaims != -1 && Reclaims + 1 >= MaxReclaims && OnMaxReclaimsReached == OnMaxReclaims.DeadLetter;
+
     public ProcState ToState() => new(
         Name, Topic, Status, Offset,
         DateTimeOffset.FromUnixTimeMilliseconds(CreatedAtMs),
         LastClaimed.ToString(), PreviousClaimed.ToString(), LastAcked.ToString(),
         LastClaimedAtMs is { } claimed ? DateTimeOffset.FromUnixTimeMilliseconds(claimed) : null,
         LastAckedAtMs is { } acked ? DateTimeOffset.FromUnixTimeMilliseconds(acked) : null,
-        Reclaims, MaxReclaims, TimeSpan.FromMilliseconds(ReclaimTimeoutMs), OnMaxReclaimsReached);
+        Reclaims, MaxReclaims, TimeSpan.FromMilliseconds(ReclaimTimeoutMs), OnMaxReclaimsReached)
+    {
+        DeadLetterTopic = DeadLetterTopic,
+    };
 }

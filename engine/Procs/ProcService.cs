@@ -115,11 +115,11 @@ internal sealed class ProcService(Store store)
         return new AckCommitResult(ack.Acked.ToString(), receipt.Ids());
     }
 
-    public async ValueTask<string> ReclaimAsync(string procName, CancellationToken ct)
+    public async ValueTask<string> ReclaimAsync(string procName, CancellationToken ct, string? error = null)
     {
         ct.ThrowIfCancellationRequested();
         Names.Validate(procName, "proc");
-        var reclaim = new ReclaimOperation(_context, procName);
+        var reclaim = new ReclaimOperation(_context, procName, error);
         await ExecuteAsync(reclaim, []);
         return reclaim.Reclaimed.ToString();
     }
@@ -131,6 +131,23 @@ internal sealed class ProcService(Store store)
         var manage = new ManageOperation(_context, procName, action);
         await ExecuteAsync(manage, []);
         return manage.Before ?? store.UnderWriteLock(() => (_context.Procs.ByName(procName) ?? throw ProcErrors.NotFound(procName)).ToState());
+    }
+
+    /// <summary>Every proc, by name (ordinal), with its lag; writes nothing (an expired claim is shown as it stands).</summary>
+    public IReadOnlyList<ProcInfo> List(CancellationToken ct)
+    {
+        ct.ThrowIfCancellationRequested();
+        return store.UnderWriteLock(() => _context.Procs.All
+            .OrderBy(p => p.Name, StringComparer.Ordinal)
+            .Select(p => ProcLag.Of(_context, p))
+            .ToList());
+    }
+
+    /// <summary>One proc with its lag; an expired claim is settled first, as inspect does.</summary>
+    public async ValueTask<ProcInfo> InfoAsync(string procName, CancellationToken ct)
+    {
+        await ManageAsync(procName, ProcAction.Inspect, ct);
+        return store.UnderWriteLock(() => ProcLag.Of(_context, _context.Procs.ByName(procName) ?? throw ProcErrors.NotFound(procName)));
     }
 
     /// <summary>Makes a live proc's proc exist now, so that <c>"$&gt;"</c> means after this call.</summary>
@@ -211,5 +228,15 @@ internal sealed class ProcService(Store store)
             throw new LogEngineException(LogEngineError.InvalidArgument, $"reclaim timeout {options.ReclaimTimeout} must be positive and at most {MaxReclaimTimeout.TotalDays} days");
         if (!Enum.IsDefined(options.OnMaxReclaimsReached))
             throw new LogEngineException(LogEngineError.InvalidArgument, $"unknown OnMaxReclaimsReached {options.OnMaxReclaimsReached}");
+        ValidateDeadLetterTopic(topic, options);
+    }
+
+    /// <summary>A dead-letter topic must be a valid name and not the proc's own topic (its records would come back to it).</summary>
+    public static void ValidateDeadLetterTopic(string topic, ProcOptions options)
+    {
+        if (options.DeadLetterTopic is not null) Names.Validate(options.DeadLetterTopic, "dead-letter topic");
+        if (ClaimOperation.DeadLetterTopicOf(options) is not { } deadLetter) return;
+        Names.Validate(deadLetter, "dead-letter topic");
+        if (deadLetter == topic) throw new LogEngineException(LogEngineError.InvalidArgument, $"proc '{options.Name}' reads '{topic}': its dead-letter topic must be another");
     }
 }

@@ -57,6 +57,7 @@ internal sealed class ProcTable
             case EntryType.ProcReclaimed:
                 proc.LastClaimed = proc.PreviousClaimed;
                 proc.Reclaims++;
+                // (Under DeadLetter the reclaim that reaches the limit is written as a dead-lettering ack instead.)
                 if (proc.MaxReclaims != -1 && proc.Reclaims >= proc.MaxReclaims && proc.OnMaxReclaimsReached == OnMaxReclaims.Disable)
                     proc.Status = ProcStatus.Disabled;
                 break;
@@ -73,7 +74,12 @@ internal sealed class ProcTable
         }
     }
 
-    /// <summary>Checkpoint section 2: nextProcId u32 · count u32 · per proc its every field.</summary>
+    /// <summary>
+    /// Checkpoint section 2: nextProcId u32 · count u32 · per proc its every field; then the
+    /// dead-letter topics, only when some proc has one: count i32 · per such proc, id u32 · topic.
+    /// Readers before dead letters stop after the procs (the trailer is ignored); a section without
+    /// it has none.
+    /// </summary>
     public byte[] Capture()
     {
         using var stream = new MemoryStream();
@@ -99,6 +105,14 @@ internal sealed class ProcTable
                 WriteRange(writer, proc.LastAcked);
                 writer.Write(proc.LastClaimedAtMs ?? long.MinValue);
                 writer.Write(proc.LastAckedAtMs ?? long.MinValue);
+            }
+            // Without dead-lettering procs nothing is added: such a store's bytes are as before.
+            var deadLettering = _byId.Values.Where(p => p.DeadLetterTopic is not null).OrderBy(p => p.Id).ToList();
+            if (deadLettering.Count > 0) writer.Write(deadLettering.Count);
+            foreach (var proc in deadLettering)
+            {
+                writer.Write(proc.Id);
+                writer.Write(proc.DeadLetterTopic!);
             }
         }
         return stream.ToArray();
@@ -133,6 +147,16 @@ internal sealed class ProcTable
             };
             _byId.Add(proc.Id, proc);
             _byName.Add(proc.Name, proc);
+        }
+        if (reader.BaseStream.Position == section.Length) return; // written before dead letters
+        var deadLettering = reader.ReadInt32();
+        if (deadLettering < 0 || deadLettering > count) throw new LogInconsistencyException($"checkpoint lists {deadLettering} dead-letter topics for {count} procs");
+        for (var i = 0; i < deadLettering; i++)
+        {
+            var id = reader.ReadUInt32();
+            var topic = reader.ReadString();
+            var proc = _byId.GetValueOrDefault(id) ?? throw new LogInconsistencyException($"checkpoint gives a dead-letter topic to unknown proc {id}");
+            proc.DeadLetterTopic = topic;
         }
     }
 

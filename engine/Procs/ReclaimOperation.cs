@@ -1,7 +1,11 @@
 namespace Engine.Procs;
 
-/// <summary><c>ReclaimProcAsync</c>: gives the open claim back; its records will be claimed again.</summary>
-internal sealed class ReclaimOperation(ProcContext context, string procName) : ProcOperation(context)
+/// <summary>
+/// <c>ReclaimProcAsync</c>: gives the open claim back; its records will be claimed again, unless
+/// this reclaim reaches the limit under <see cref="OnMaxReclaims.DeadLetter"/>, which moves them to
+/// the dead-letter topic. A system proc passes its processor's failure as <c>error</c>.
+/// </summary>
+internal sealed class ReclaimOperation(ProcContext context, string procName, string? error = null) : ProcOperation(context)
 {
     public ProcRange Reclaimed { get; private set; }
 
@@ -17,6 +21,8 @@ internal sealed class ReclaimOperation(ProcContext context, string procName) : P
             return;
         }
         Reclaimed = proc.LastClaimed;
-        Add(ProcEntries.Reclaimed(proc.Id, now, automatic: false));
+        if (error is not null) Context.RememberError(procName, error);
+        if (proc.NextReclaimDeadLetters) MoveToDeadLetters(proc, now, error ?? Context.LastError(procName));
+        else Add(ProcEntries.Reclaimed(proc.Id, now, automatic: false));
     }
 }

@@ -81,7 +81,7 @@ internal sealed class InlineSystemProcs(ILogClient client, ILiveProcBackend back
             _logger.LogWarning(e, "Processor of {Proc} failed on {Range}; reclaiming", procName, batch.Count == 0 ? "" : batch[0].Id);
             try
             {
-                await client.ReclaimProcAsync(procName, CancellationToken.None);
+                await backend.ReclaimAfterFailureAsync(procName, $"{e.GetType().Name}: {e.Message}");
             }
             catch (LogEngineException reclaim) when (reclaim.Code is LogEngineError.NothingToReclaim or LogEngineError.ProcIsDisabled)
             {

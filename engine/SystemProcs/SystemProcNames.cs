@@ -19,6 +19,7 @@ internal static class SystemProcNames
         MaxReclaims = options.MaxReclaims,
         ReclaimTimeout = options.ReclaimTimeout,
         OnMaxReclaimsReached = options.OnMaxReclaimsReached,
+        DeadLetterTopic = options.DeadLetterTopic,
     };
 
     /// <summary>Checks names, topics and options; a processor is checked by whoever runs it.</summary>
@@ -32,7 +33,11 @@ internal static class SystemProcNames
             throw new LogEngineException(LogEngineError.InvalidArgument, "a From topic is listed twice");
         foreach (var topic in options.From) Names.Validate(topic, "topic");
         foreach (var topic in options.To) Names.Validate(topic, "topic");
-        foreach (var (_, procName) in ProcsOf(options)) Names.Validate(procName, "proc");
+        foreach (var (topic, procName) in ProcsOf(options))
+        {
+            Names.Validate(procName, "proc");
+            Procs.ProcService.ValidateDeadLetterTopic(topic, ProcOptions(options, procName));
+        }
         if (options.Offset is not (">" or "$>") && RangeBound.Parse(options.Offset, "offset").Kind == BoundKind.Open)
             throw new LogEngineException(LogEngineError.InvalidRangeOffset, "offset is empty: use \">\", \"$>\" or a range bound");
         if (options.Count < 1) throw new LogEngineException(LogEngineError.InvalidArgument, $"count {options.Count}: claim at least one record");

@@ -7,7 +7,7 @@ namespace Engine.SystemProcs;
 /// checkpoint section 3): its options without the delegate, and where it came from.
 /// Layout (little-endian, strings as u16 length + UTF-8): name · offset · fromCount u16 · from… ·
 /// toCount u16 · to… · processor · count i32 · maxReclaims i32 · reclaimTimeoutTicks i64 ·
-/// strategy u8 · dropIn u8.
+/// strategy u8 · dropIn u8 · [deadLetterTopic] (absent before dead letters, and when null).
 /// </summary>
 internal sealed record SystemProcRegistration(SystemProcOptions Options, bool DropIn)
 {
@@ -30,6 +30,7 @@ internal sealed record SystemProcRegistration(SystemProcOptions Options, bool Dr
             w.Write(Options.ReclaimTimeout.Ticks);
             w.Write((byte)Options.OnMaxReclaimsReached);
             w.Write(DropIn);
+            if (Options.DeadLetterTopic is not null) WriteString(w, Options.DeadLetterTopic);
         }
         return stream.ToArray();
     }
@@ -53,7 +54,9 @@ internal sealed record SystemProcRegistration(SystemProcOptions Options, bool Dr
             ReclaimTimeout = TimeSpan.FromTicks(r.ReadInt64()),
             OnMaxReclaimsReached = (OnMaxReclaims)r.ReadByte(),
         };
-        return new SystemProcRegistration(options, r.ReadBoolean());
+        var dropIn = r.ReadBoolean();
+        if (r.BaseStream.Position < r.BaseStream.Length) options = options with { DeadLetterTopic = ReadString(r) };
+        return new SystemProcRegistration(options, dropIn);
     }
 
     private static void WriteString(BinaryWriter w, string value)

@@ -1,12 +1,6 @@
-using System.CommandLine;
-using Engine.Host;
+using Engine.Host.Cli;
 using Engine.Ipc.Transport;
 
 InlineSocketCompletions.PreferForThisProcess(); // before any socket exists: see the class
 
-var root = new RootCommand("Engine: an embedded, multi-process log-processing engine")
-{
-    ServeCommand.Create(),
-    DemoCommand.Create(),
-};
-return await root.Parse(args).InvokeAsync();
+return await EngineCli.RunAsync(args, CliIo.ForProcess());

@@ -22,25 +22,58 @@ internal static class ServeCommand
     private static readonly Option<string?> SocketOption = new("--socket") { Description = "An explicit address: unix:///path or tcp://host:port" };
     private static readonly Option<string?> TokenOption = new("--token") { Description = "A shared secret clients must present" };
     private static readonly Option<Durability> DurabilityOption = new("--durability") { Description = "None, Batched or Always", DefaultValueFactory = _ => EngineDefaults.Durability };
-    private static readonly Option<long> FlushOption = new("--flush-interval-ms") { DefaultValueFactory = _ => (long)EngineDefaults.FlushInterval.TotalMilliseconds };
-    private static readonly Option<long> SegmentOption = new("--segment-size") { DefaultValueFactory = _ => EngineDefaults.SegmentSize };
-    private static readonly Option<long?> GcMinPruneOption = new("--gc-min-prune-ms") { Description = "Turns the GC on, keeping records at least this long" };
-    private static readonly Option<long?> GcIntervalOption = new("--gc-interval-ms");
-    private static readonly Option<int> WorkersOption = new("--workers") { DefaultValueFactory = _ => EngineDefaults.Workers };
-    private static readonly Option<int> ConcurrencyOption = new("--worker-concurrency") { DefaultValueFactory = _ => EngineDefaults.WorkerConcurrency };
-    private static readonly Option<int> RestartAfterOption = new("--worker-restart-after") { DefaultValueFactory = _ => EngineDefaults.WorkerRestartAfter };
+    // Durations and sizes take units (10ms, 30s, 5m; 64MiB, 1GiB); a bare number is milliseconds or
+    // bytes, as these options always took. The "-ms" names stay, so existing scripts keep working.
+    private static readonly Option<TimeSpan> FlushOption = new("--flush-interval-ms", "--flush-interval")
+    {
+        Description = "Under Batched durability, fsync at most this often (e.g. 10ms, 1s; a bare number is ms)",
+        DefaultValueFactory = _ => EngineDefaults.FlushInterval,
+        CustomParser = Cli.Units.Duration,
+    };
+    private static readonly Option<long> SegmentOption = new("--segment-size")
+    {
+        Description = "Bytes per log segment before rolling to the next, at least 1MiB (e.g. 64MiB, 1GiB; a bare number is bytes)",
+        DefaultValueFactory = _ => EngineDefaults.SegmentSize,
+        CustomParser = Cli.Units.Size,
+    };
+    private static readonly Option<TimeSpan?> GcMinPruneOption = new("--gc-min-prune-ms", "--gc-min-prune")
+    {
+        Description = "Turns the GC on: records are pruned once older than this (and acked by every active proc), e.g. 1h, 30s; a bare number is ms",
+        CustomParser = r => Cli.Units.Duration(r),
+    };
+    private static readonly Option<TimeSpan?> GcIntervalOption = new("--gc-interval-ms", "--gc-interval")
+    {
+        Description = "With the GC on, how often it runs (e.g. 30s; a bare number is ms; default 30s)",
+        CustomParser = r => Cli.Units.Duration(r),
+    };
+    private static readonly Option<int> WorkersOption = new("--workers") { Description = "Worker processes that run DLL system procs (0: none)", DefaultValueFactory = _ => EngineDefaults.Workers };
+    private static readonly Option<int> ConcurrencyOption = new("--worker-concurrency") { Description = "Batches one worker process runs at once", DefaultValueFactory = _ => EngineDefaults.WorkerConcurrency };
+    private static readonly Option<int> RestartAfterOption = new("--worker-restart-after") { Description = "Restart a worker after this many batches (0: never)", DefaultValueFactory = _ => EngineDefaults.WorkerRestartAfter };
     private static readonly Option<string?> ProcessorsOption = new("--processors") { Description = "The folder of processor DLLs" };
     private static readonly Option<string?> TlsCertOption = new("--tls-cert") { Description = "PEM certificate: serve TLS on tcp://" };
     private static readonly Option<string?> TlsKeyOption = new("--tls-key") { Description = "PEM key of --tls-cert" };
     private static readonly Option<string?> TlsClientCaOption = new("--tls-client-ca") { Description = "PEM CA: require client certificates that chain to it" };
-    private static readonly Option<int> MaxFrameOption = new("--max-frame-size") { DefaultValueFactory = _ => Engine.Ipc.Protocol.Wire.DefaultMaxFrame };
-    private static readonly Option<long> IdleOption = new("--idle-timeout-ms") { Description = "Close connections silent this long", DefaultValueFactory = _ => 15_000 };
+    private static readonly Option<long> MaxFrameOption = new("--max-frame-size")
+    {
+        Description = "Refuse a wire frame larger than this, before reading it (e.g. 64MiB; a bare number is bytes)",
+        DefaultValueFactory = _ => Engine.Ipc.Protocol.Wire.DefaultMaxFrame,
+        CustomParser = Cli.Units.Size,
+    };
+    private static readonly Option<TimeSpan> IdleOption = new("--idle-timeout-ms", "--idle-timeout")
+    {
+        Description = "Close a connection silent this long (clients ping every 5s), e.g. 15s; a bare number is ms",
+        DefaultValueFactory = _ => TimeSpan.FromSeconds(15),
+        CustomParser = Cli.Units.Duration,
+    };
     private static readonly Option<bool> ExitWithParentOption = new("--exit-with-parent") { Description = "Shut down when stdin closes" };
-    private static readonly Option<LogLevel> LogLevelOption = new("--log-level") { DefaultValueFactory = _ => LogLevel.Information };
+    private static readonly Option<LogLevel> LogLevelOption = new("--log-level") { Description = "Trace, Debug, Information, Warning, Error, Critical or None (logs go to stderr)", DefaultValueFactory = _ => LogLevel.Information };
 
     public static Command Create()
     {
-        var command = new Command("serve", "Serve a store to other processes over a local socket");
+        var command = new Command("serve", """
+            Serve a store to other processes over a local socket, until SIGTERM, Ctrl+C or a client's shutdown. Prints READY <address> when it accepts connections.
+            Example: engine serve --path data --namespace myapp --processors ./processors --segment-size 256MiB
+            """);
         foreach (var option in new Option[]
         {
             PathOption, MemoryOption, NamespaceOption, SocketOption, TokenOption, DurabilityOption, FlushOption, SegmentOption,
@@ -98,7 +131,7 @@ internal static class ServeCommand
     private static HostOptions Options(ParseResult result, ILoggerFactory loggers)
     {
         GcOptions? gc = result.GetValue(GcMinPruneOption) is { } minPrune
-            ? new GcOptions { MinPruneTime = TimeSpan.FromMilliseconds(minPrune), Interval = TimeSpan.FromMilliseconds(result.GetValue(GcIntervalOption) ?? 30_000) }
+            ? new GcOptions { MinPruneTime = minPrune, Interval = result.GetValue(GcIntervalOption) ?? TimeSpan.FromSeconds(30) }
             : null;
         return new HostOptions
         {
@@ -108,13 +141,13 @@ internal static class ServeCommand
             Socket = result.GetValue(SocketOption),
             Token = result.GetValue(TokenOption),
             Tls = new TlsSettings(result.GetValue(TlsCertOption), result.GetValue(TlsKeyOption), result.GetValue(TlsClientCaOption)),
-            MaxFrameSize = result.GetValue(MaxFrameOption),
-            IdleTimeout = TimeSpan.FromMilliseconds(result.GetValue(IdleOption)),
+            MaxFrameSize = (int)Math.Min(int.MaxValue, result.GetValue(MaxFrameOption)),
+            IdleTimeout = result.GetValue(IdleOption),
             ExitWithParent = result.GetValue(ExitWithParentOption),
             Engine = new LogEngineOptions
             {
                 Durability = result.GetValue(DurabilityOption),
-                FlushInterval = TimeSpan.FromMilliseconds(result.GetValue(FlushOption)),
+                FlushInterval = result.GetValue(FlushOption),
                 SegmentSize = result.GetValue(SegmentOption),
                 Gc = gc,
                 Workers = result.GetValue(WorkersOption),

@@ -141,6 +141,14 @@ public sealed partial class LogClient
         }
     }
 
+    async ValueTask<string> ILiveProcBackend.ReclaimAfterFailureAsync(string procName, string error)
+    {
+        var frame = _connection.StartRequest(Op.Reclaim, out var id);
+        frame.Writer.String(procName);
+        frame.Writer.String(error);
+        return (await _connection.CallAsync(frame, id, CancellationToken.None)).String();
+    }
+
     private ValueTask<WireReader> CallWithNameAsync(Op op, string name, CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();

@@ -67,6 +67,7 @@ internal static class Codec
         w.I32(options.MaxReclaims);
         w.I64(options.ReclaimTimeout.Ticks);
         w.U8((byte)options.OnMaxReclaimsReached);
+        w.String(options.DeadLetterTopic);
     }
 
     public static ProcOptions ReadProcOptions(WireReader r) => new()
@@ -77,6 +78,7 @@ internal static class Codec
         MaxReclaims = r.I32(),
         ReclaimTimeout = TimeSpan.FromTicks(r.I64()),
         OnMaxReclaimsReached = (OnMaxReclaims)r.U8(),
+        DeadLetterTopic = r.NullableString(),
     };
 
     public static void Write(WireWriter w, ProcState state)
@@ -95,16 +97,54 @@ internal static class Codec
         w.I32(state.MaxReclaims);
         w.I64(state.ReclaimTimeout.Ticks);
         w.U8((byte)state.OnMaxReclaimsReached);
+        w.String(state.DeadLetterTopic);
     }
 
     public static ProcState ReadProcState(WireReader r) => new(
         r.String(), r.String(), (ProcStatus)r.U8(), r.String(), Time(r.I64())!.Value,
         r.String(), r.String(), r.String(), Time(r.I64()), Time(r.I64()),
-        r.I32(), r.I32(), TimeSpan.FromTicks(r.I64()), (OnMaxReclaims)r.U8());
+        r.I32(), r.I32(), TimeSpan.FromTicks(r.I64()), (OnMaxReclaims)r.U8())
+    {
+        DeadLetterTopic = r.NullableString(),
+    };
 
     public static void Write(WireWriter w, IReadOnlyList<ProcState> states) => WriteList(w, states, Write);
 
     public static ProcState[] ReadProcStates(WireReader r) => ReadList(r, minimumItemBytes: 32, ReadProcState);
+
+    public static void Write(WireWriter w, TopicInfo topic)
+    {
+        w.String(topic.Name);
+        w.I64(topic.Length);
+        w.String(topic.FirstId);
+        w.String(topic.LastId);
+    }
+
+    public static TopicInfo ReadTopicInfo(WireReader r) => new(r.String(), r.I64(), r.String(), r.String());
+
+    public static void Write(WireWriter w, IReadOnlyList<TopicInfo> topics) => WriteList(w, topics, Write);
+
+    public static TopicInfo[] ReadTopicInfos(WireReader r) => ReadList(r, minimumItemBytes: 20, ReadTopicInfo);
+
+    /// <summary>A proc state, its lag, and the age of its oldest pending record in ticks (-1 for none).</summary>
+    public static void Write(WireWriter w, ProcInfo info)
+    {
+        Write(w, info.State);
+        w.I64(info.Lag);
+        w.I64(info.OldestPendingAge?.Ticks ?? -1);
+    }
+
+    public static ProcInfo ReadProcInfo(WireReader r)
+    {
+        var state = ReadProcState(r);
+        var lag = r.I64();
+        var age = r.I64();
+        return new ProcInfo(state, lag, age < 0 ? null : TimeSpan.FromTicks(age));
+    }
+
+    public static void Write(WireWriter w, IReadOnlyList<ProcInfo> procs) => WriteList(w, procs, Write);
+
+    public static ProcInfo[] ReadProcInfos(WireReader r) => ReadList(r, minimumItemBytes: 48, ReadProcInfo);
 
     public static void Write(WireWriter w, AckCommitResult result)
     {
@@ -126,6 +166,7 @@ internal static class Codec
         w.I32(options.MaxReclaims);
         w.I64(options.ReclaimTimeout.Ticks);
         w.U8((byte)options.OnMaxReclaimsReached);
+        w.String(options.DeadLetterTopic);
     }
 
     public static SystemProcOptions ReadSystemProcOptions(WireReader r) => new()
@@ -139,6 +180,7 @@ internal static class Codec
         MaxReclaims = r.I32(),
         ReclaimTimeout = TimeSpan.FromTicks(r.I64()),
         OnMaxReclaimsReached = (OnMaxReclaims)r.U8(),
+        DeadLetterTopic = r.NullableString(),
     };
 
     public static void Write(WireWriter w, GcReport report)

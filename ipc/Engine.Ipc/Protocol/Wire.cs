@@ -65,6 +65,9 @@ internal enum Op : ushort
     Shutdown = 19,
     CollectGarbage = 20,
     Stats = 21,
+    ListTopics = 22,
+    ListProcs = 23,
+    ProcInfo = 24,
 
     /// <summary>Worker → engine, first request: its worker number and process id.</summary>
     WorkerHello = 30,

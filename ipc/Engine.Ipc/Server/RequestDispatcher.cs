@@ -91,8 +91,14 @@ internal sealed class RequestDispatcher(LogEngine engine, Func<ValueTask> reques
                 break;
             }
             case Op.Reclaim:
-                result.String(await client.ReclaimProcAsync(OneName(args), ct));
+            {
+                // An inline system proc's client adds its processor's failure, for dead letters.
+                var name = args.NullableString()!;
+                var error = args.AtEnd ? null : args.NullableString();
+                args.ExpectEnd();
+                result.String(error is null ? await client.ReclaimProcAsync(name, ct) : await live.ReclaimAfterFailureAsync(name, error));
                 break;
+            }
             case Op.Inspect:
                 Codec.Write(result, await client.InspectProcAsync(OneName(args), ct));
                 break;
@@ -149,6 +155,17 @@ internal sealed class RequestDispatcher(LogEngine engine, Func<ValueTask> reques
             case Op.Stats:
                 args.ExpectEnd();
                 Codec.Write(result, await engine.GetStatsAsync(ct));
+                break;
+            case Op.ListTopics:
+                args.ExpectEnd();
+                Codec.Write(result, await client.ListTopicsAsync(ct));
+                break;
+            case Op.ListProcs:
+                args.ExpectEnd();
+                Codec.Write(result, await client.ListProcsAsync(ct));
+                break;
+            case Op.ProcInfo:
+                Codec.Write(result, await client.ProcInfoAsync(OneName(args), ct));
                 break;
             case Op.Shutdown:
                 args.ExpectEnd();

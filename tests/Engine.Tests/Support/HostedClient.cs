@@ -66,6 +66,12 @@ public sealed class HostedClient : ILogClient
 
     public ValueTask WaitForProcsAsync(IReadOnlyList<string>? procNames = null, CancellationToken ct = default) => Client.WaitForProcsAsync(procNames, ct);
 
+    public ValueTask<IReadOnlyList<TopicInfo>> ListTopicsAsync(CancellationToken ct = default) => Client.ListTopicsAsync(ct);
+
+    public ValueTask<IReadOnlyList<ProcInfo>> ListProcsAsync(CancellationToken ct = default) => Client.ListProcsAsync(ct);
+
+    public ValueTask<ProcInfo> ProcInfoAsync(string procName, CancellationToken ct = default) => Client.ProcInfoAsync(procName, ct);
+
     public async ValueTask DisposeAsync()
     {
         await Client.DisposeAsync();

@@ -157,6 +157,7 @@ internal sealed class DropInWatcher : IAsyncDisposable
         MaxReclaims = attribute.MaxReclaims,
         ReclaimTimeout = TimeSpan.FromMilliseconds(attribute.ReclaimTimeoutMs),
         OnMaxReclaimsReached = attribute.OnMaxReclaimsReached,
+        DeadLetterTopic = attribute.DeadLetterTopic,
         Processor = processor,
     };
 

@@ -19,6 +19,13 @@ internal sealed class SystemProcRunner(WorkerRuntime runtime, SystemProcRegistra
     private readonly CancellationTokenSource _stop = new();
     private Task _loop = Task.CompletedTask;
 
+    /// <summary>
+    /// Whether the last claim failed: the retry then takes one batch, not a window of them, so a
+    /// record that always fails ends up alone in its claim, and under DeadLetter only its batch
+    /// goes to the dead-letter topic, not the good batches claimed beside it.
+    /// </summary>
+    private bool _lastClaimFailed;
+
     public string SystemProc => registration.Name;
 
     public void Start() => _loop = Task.Run(LoopAsync);
@@ -39,7 +46,7 @@ internal sealed class SystemProcRunner(WorkerRuntime runtime, SystemProcRegistra
             {
                 await engine.WaitUntilClaimableAsync(topic, _procOptions, _stop.Token);
                 var slots = new List<Slot> { await runtime.Scheduler.AcquireAsync(_stop.Token) };
-                slots.AddRange(runtime.Scheduler.TakeFree(MaxWindow - 1));
+                if (!_lastClaimFailed) slots.AddRange(runtime.Scheduler.TakeFree(MaxWindow - 1));
                 var claimedAt = Stopwatch.GetTimestamp();
                 var claim = await engine.ProcAsync(topic, _procOptions with { Count = _procOptions.Count * slots.Count }, CancellationToken.None);
                 var batches = claim.Chunk(_procOptions.Count).ToList();
@@ -94,6 +101,7 @@ internal sealed class SystemProcRunner(WorkerRuntime runtime, SystemProcRegistra
             try
             {
                 await runtime.Engine.AckCommitAsync(procName, logs, CancellationToken.None);
+                _lastClaimFailed = false;
                 figures.Executed(Stopwatch.GetElapsedTime(claimedAt), items.Count);
             }
             catch (LogEngineException e) when (e.Code is LogEngineError.NothingToAck or LogEngineError.ProcIsDisabled)
@@ -105,9 +113,10 @@ internal sealed class SystemProcRunner(WorkerRuntime runtime, SystemProcRegistra
             return;
         }
         figures.Failed(items.Count);
+        _lastClaimFailed = true;
         var failures = results.Where(r => !r.Ok).ToList();
         logger.LogWarning("System proc {Proc}: claim from {First} failed: {Error}", procName, items[0].Item.Entries[0].Id, failures[0].Error);
-        await ReclaimAsync();
+        await ReclaimAsync(failures[0].Error ?? "the processor failed");
         foreach (var death in failures.Where(r => r.WorkerDied))
         {
             if (figures.Crashes.Spend())
@@ -131,11 +140,11 @@ internal sealed class SystemProcRunner(WorkerRuntime runtime, SystemProcRegistra
         });
     }
 
-    private async Task ReclaimAsync()
+    private async Task ReclaimAsync(string error)
     {
         try
         {
-            await runtime.Engine.ReclaimProcAsync(procName, CancellationToken.None);
+            await runtime.Engine.ReclaimAfterFailureAsync(procName, error);
         }
         catch (LogEngineException e) when (e.Code is LogEngineError.NothingToReclaim or LogEngineError.ProcIsDisabled)
         {
