@@ -72,6 +72,12 @@ public sealed partial class LogEngine : ILogClient, ILiveProcBackend
     /// <summary>What opening found and did (torn tail cut, indexes rebuilt, log replayed).</summary>
     public RecoveryReport LastRecovery => _store.Recovery;
 
+    /// <summary>Why the store refuses writes (a failed write or fsync; see <see cref="LogEngineError.StoreFailed"/>), or null while it accepts them.</summary>
+    internal Exception? WriteFailure => _store.Failures.Cause;
+
+    /// <summary>True once the engine is disposed.</summary>
+    internal bool IsClosed => _store.IsClosed;
+
     internal Store Store => _store;
 
     /// <inheritdoc />

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
 using Engine.Ipc.Hosting;
-using Engine.Ipc.Transport;
 using Microsoft.Extensions.Logging;
 
 namespace Engine.Host;
@@ -95,19 +94,21 @@ internal static class ServeCommand
         return 0;
     }
 
-    private static HostOptions Options(ParseResult result, ILoggerFactory loggers)
+    private static EngineHostOptions Options(ParseResult result, ILoggerFactory loggers)
     {
         GcOptions? gc = result.GetValue(GcMinPruneOption) is { } minPrune
             ? new GcOptions { MinPruneTime = TimeSpan.FromMilliseconds(minPrune), Interval = TimeSpan.FromMilliseconds(result.GetValue(GcIntervalOption) ?? 30_000) }
             : null;
-        return new HostOptions
+        return new EngineHostOptions
         {
             Path = result.GetValue(PathOption) ?? Path.Combine(Directory.GetCurrentDirectory(), "engine-data"),
             Memory = result.GetValue(MemoryOption),
             Namespace = result.GetValue(NamespaceOption),
             Socket = result.GetValue(SocketOption),
             Token = result.GetValue(TokenOption),
-            Tls = new TlsSettings(result.GetValue(TlsCertOption), result.GetValue(TlsKeyOption), result.GetValue(TlsClientCaOption)),
+            TlsCertificateFile = result.GetValue(TlsCertOption),
+            TlsKeyFile = result.GetValue(TlsKeyOption),
+            TlsClientCaFile = result.GetValue(TlsClientCaOption),
             MaxFrameSize = result.GetValue(MaxFrameOption),
             IdleTimeout = TimeSpan.FromMilliseconds(result.GetValue(IdleOption)),
             ExitWithParent = result.GetValue(ExitWithParentOption),

@@ -1,8 +1,11 @@
-// What a new user does with the packages: open a store, commit, read back, and run a DLL
-// processor in worker processes. Exits non-zero (with the reason) if any of it fails.
+// What a new user does with the packages: one line in a Generic Host app registers the engine,
+// then commit, read back, and run a DLL processor in worker processes. Exits non-zero (with the
+// reason) if any of it fails.
 using System.Globalization;
 using System.Text;
 using Engine;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 if (args.Length != 1)
 {
@@ -12,8 +15,12 @@ if (args.Length != 1)
 var root = Path.Combine(Path.GetTempPath(), $"engine-consumer-{Guid.NewGuid():N}");
 try
 {
-    await using (var engine = LogEngine.Open(Path.Combine(root, "store"), new LogEngineOptions { Workers = 1 }))
+    var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+    builder.Services.AddLogEngine(Path.Combine(root, "store"), o => o.Workers = 1);
+    using (var app = builder.Build())
     {
+        await app.StartAsync();
+        var engine = app.Services.GetRequiredService<ILogClient>();
         await engine.CommitAsync([.. Enumerable.Range(1, 100).Select(n => new CommitLog("numbers", Encoding.UTF8.GetBytes(n.ToString(CultureInfo.InvariantCulture))))]);
         var read = await engine.RangeAsync("numbers");
         Check(read.Count == 100, $"read {read.Count} records back, expected 100");
@@ -30,8 +37,9 @@ try
         var results = await engine.RangeAsync("incremented");
         var sum = results.Sum(e => long.Parse(e.BodyText, CultureInfo.InvariantCulture));
         Check(results.Count == 100 && sum == Enumerable.Range(2, 100).Sum(), $"{results.Count} results summing to {sum}");
+        await app.StopAsync();
     }
-    Console.WriteLine("consumer: packages work (commit, range, a DLL processor in a worker)");
+    Console.WriteLine("consumer: packages work (AddLogEngine, commit, range, a DLL processor in a worker)");
     return 0;
 }
 catch (Exception e)
