@@ -19,7 +19,7 @@ cleanup() {
 trap cleanup EXIT
 
 echo "packing $version"
-dotnet pack "$repo/Engine.sln" -c Release --no-build -p:PackageVersion="$version" -o "$work/feed" -v quiet -nologo
+dotnet pack "$repo/Engine.sln" -c Release --no-build -p:PackageVersion="$version" -p:WarnOnPackingNonPackableProject=false -o "$work/feed" -v quiet -nologo
 for id in Engine Engine.Ipc Engine.Workers Engine.Hosting Engine.Tool; do
   test -f "$work/feed/$id.$version.nupkg" || { echo "missing package $id" >&2; exit 1; }
   test -f "$work/feed/$id.$version.snupkg" || { echo "missing symbols of $id" >&2; exit 1; }
