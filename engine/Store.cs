@@ -70,6 +70,9 @@ internal sealed partial class Store : IDisposable
     /// <summary>Whether writes are refused until reopening, and why.</summary>
     internal FailureState Failures => _failures;
 
+    /// <summary>True once the store is disposed (health checks read it without taking the write lock).</summary>
+    internal bool IsClosed => _closed;
+
     internal Checkpointer Checkpointer => _checkpointer;
 
     /// <summary>Wakes waiters on a topic when a frame touches it.</summary>

@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Engine.Storage;
+using Engine.Telemetry;
 
 namespace Engine;
 
@@ -16,9 +18,10 @@ public sealed partial class LogEngine : ILogClient, ILiveProcBackend
     private readonly Lock _runtimeLock = new();
     private SystemProcs.IProcessorRuntime? _runtime;
 
-    private LogEngine(Store store)
+    private LogEngine(Store store, string name)
     {
         _store = store;
+        EngineMetrics.Opened(store, name);
         _procs = new Procs.ProcService(store);
         _inline = new SystemProcs.InlineSystemProcs(this, this, store.Options.LoggerFactory);
     }
@@ -58,19 +61,25 @@ public sealed partial class LogEngine : ILogClient, ILiveProcBackend
     {
         if (string.IsNullOrWhiteSpace(path)) throw new LogEngineException(LogEngineError.InvalidArgument, "the store path is empty");
         var medium = Guard.Run(() => FileMedium.Open(path), $"opening the store '{path}'");
-        return new LogEngine(Guard.Run(() => Store.Open(medium, options ?? new LogEngineOptions()), $"opening the store '{path}'")).StartProcessing();
+        return new LogEngine(Guard.Run(() => Store.Open(medium, options ?? new LogEngineOptions()), $"opening the store '{path}'"), path).StartProcessing();
     }
 
     /// <summary>A store in memory, with the same semantics and no disk access.</summary>
     public static LogEngine OpenInMemory(LogEngineOptions? options = null) =>
-        new LogEngine(Store.Open(new MemoryMedium(), options ?? new LogEngineOptions())).StartProcessing();
+        new LogEngine(Store.Open(new MemoryMedium(), options ?? new LogEngineOptions()), "memory").StartProcessing();
 
     /// <summary>A store on a given medium (tests inject faults through one).</summary>
     internal static LogEngine OpenOn(IStorageMedium medium, LogEngineOptions? options = null) =>
-        new LogEngine(Guard.Run(() => Store.Open(medium, options ?? new LogEngineOptions()), "opening the store")).StartProcessing();
+        new LogEngine(Guard.Run(() => Store.Open(medium, options ?? new LogEngineOptions()), "opening the store"), "medium").StartProcessing();
 
     /// <summary>What opening found and did (torn tail cut, indexes rebuilt, log replayed).</summary>
     public RecoveryReport LastRecovery => _store.Recovery;
+
+    /// <summary>Why the store refuses writes (a failed write or fsync; see <see cref="LogEngineError.StoreFailed"/>), or null while it accepts them.</summary>
+    internal Exception? WriteFailure => _store.Failures.Cause;
+
+    /// <summary>True once the engine is disposed.</summary>
+    internal bool IsClosed => _store.IsClosed;
 
     internal Store Store => _store;
 
@@ -78,17 +87,24 @@ public sealed partial class LogEngine : ILogClient, ILiveProcBackend
     public ValueTask<string> CommitAsync(string topic, ReadOnlyMemory<byte> body, CancellationToken ct = default)
     {
         ct.ThrowIfCancellationRequested();
+        // Both 0/null unless someone listens: then this path takes no timestamp and allocates nothing more.
+        var started = EngineMetrics.StartTiming(EngineMetrics.CommitDuration);
+        var activity = EngineActivities.StartCommit(topic, 1);
         Store.CommitReceipt receipt;
         try
         {
             receipt = _store.CommitOne(topic, body.Span);
         }
-        catch (Exception e) when (Guard.IsStorageFailure(e))
+        catch (Exception e)
         {
-            throw Guard.Wrap(e, "committing");
+            EngineActivities.Fail(activity, e);
+            if (Guard.IsStorageFailure(e)) throw Guard.Wrap(e, "committing");
+            throw;
         }
+        EngineMetrics.Committed(1, body.Length);
         var id = receipt.SingleId();
         var durable = _store.WaitDurableAsync(receipt);
+        if (started != 0 || activity is not null) return TimedAsync(durable, id, started, activity);
         return durable.IsCompletedSuccessfully ? new ValueTask<string>(id) : AfterAsync(durable, id);
     }
 
@@ -101,17 +117,24 @@ public sealed partial class LogEngine : ILogClient, ILiveProcBackend
     {
         ct.ThrowIfCancellationRequested();
         Log.CommitLimits.ValidateLogs(logs);
+        var started = EngineMetrics.StartTiming(EngineMetrics.CommitDuration);
+        var activity = EngineActivities.Source.HasListeners() ? EngineActivities.StartCommit(SingleTopic(logs), logs.Count) : null;
         Store.CommitReceipt receipt;
         try
         {
             receipt = _store.Commit(logs);
         }
-        catch (Exception e) when (Guard.IsStorageFailure(e))
+        catch (Exception e)
         {
-            throw Guard.Wrap(e, "committing");
+            EngineActivities.Fail(activity, e);
+            if (Guard.IsStorageFailure(e)) throw Guard.Wrap(e, "committing");
+            throw;
         }
+        if (EngineMetrics.CommittedBytes.Enabled || EngineMetrics.SentMessages.Enabled || EngineMetrics.Commits.Enabled)
+            EngineMetrics.Committed(logs.Count, logs.Sum(l => (long)l.Body.Length));
         var ids = receipt.Ids();
         var durable = _store.WaitDurableAsync(receipt);
+        if (started != 0 || activity is not null) return TimedAsync(durable, ids, started, activity);
         return durable.IsCompletedSuccessfully ? new ValueTask<IReadOnlyList<string>>(ids) : AfterAsync(durable, ids);
     }
 
@@ -174,6 +197,7 @@ public sealed partial class LogEngine : ILogClient, ILiveProcBackend
     public async ValueTask DisposeAsync()
     {
         // Processing first: in-flight batches finish (bounded) and ack while the store is open.
+        EngineMetrics.Closed(_store);
         if (Interlocked.Exchange(ref _runtime, null) is { } runtime) await runtime.DisposeAsync();
         await _inline.DisposeAsync();
         _store.Dispose();
@@ -182,6 +206,31 @@ public sealed partial class LogEngine : ILogClient, ILiveProcBackend
     private static async ValueTask<T> AfterAsync<T>(ValueTask durable, T result)
     {
         await durable;
+        return result;
+    }
+
+    /// <summary>The topic every log goes to, or null when they go to several (for a span's name).</summary>
+    private static string? SingleTopic(IReadOnlyList<CommitLog> logs)
+    {
+        for (var i = 1; i < logs.Count; i++)
+            if (logs[i].Topic != logs[0].Topic) return null;
+        return logs.Count > 0 ? logs[0].Topic : null;
+    }
+
+    /// <summary>The commit path when someone listens: the latency and the span cover the wait for durability.</summary>
+    private static async ValueTask<T> TimedAsync<T>(ValueTask durable, T result, long started, Activity? activity)
+    {
+        try
+        {
+            await durable;
+        }
+        catch (Exception e)
+        {
+            EngineActivities.Fail(activity, e);
+            throw;
+        }
+        EngineMetrics.RecordSince(EngineMetrics.CommitDuration, started);
+        activity?.Dispose();
         return result;
     }
 }

@@ -96,6 +96,8 @@ internal sealed class GarbageCollector : IAsyncDisposable
 
         var relocated = Compact();
         var (segments, chunks, bytes) = Reclaim();
+        Telemetry.EngineMetrics.GcRuns.Add(1);
+        Telemetry.EngineMetrics.GcFreedBytes.Add(bytes);
         return new GcReport
         {
             RecordsPruned = pruned,

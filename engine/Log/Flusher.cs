@@ -111,10 +111,12 @@ internal sealed class Flusher : IDisposable
             var from = Durable;
             if (target > from)
             {
+                var started = Telemetry.EngineMetrics.StartTiming(Telemetry.EngineMetrics.FsyncDuration);
                 foreach (var segment in _segments.Snapshot)
                 {
                     if (segment.EndPosition > from && segment.BasePosition < target) segment.Region.Flush();
                 }
+                Telemetry.EngineMetrics.RecordSince(Telemetry.EngineMetrics.FsyncDuration, started);
                 Volatile.Write(ref _durable, target);
             }
             completing.TrySetResult();

@@ -62,6 +62,7 @@ internal abstract class ProcOperation(ProcContext context) : Store.IFrameExtensi
             return true;
         }
         Add(ProcEntries.Reclaimed(proc.Id, now, automatic: true));
+        Telemetry.EngineMetrics.Reclaims.Add(1);
         if (proc.NextReclaimDisables) FailAfterWrite = ProcErrors.Disabled(proc.Name, "its claim timed out once too often");
         return true;
     }

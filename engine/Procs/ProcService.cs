@@ -1,4 +1,5 @@
 using Engine.Ids;
+using Engine.Telemetry;
 using Engine.Topics;
 
 namespace Engine.Procs;
@@ -18,9 +19,20 @@ internal sealed class ProcService(Store store)
     {
         ct.ThrowIfCancellationRequested();
         Validate(topic, options);
+        using var activity = EngineActivities.StartProc("receive", options.Name, topic);
         var claim = new ClaimOperation(_context, topic, options);
         await ExecuteAsync(claim, []);
-        return Records(claim);
+        return Claimed(Records(claim), activity);
+    }
+
+    /// <summary>Counts a claim's records (a claim that found nothing is not counted).</summary>
+    private static IReadOnlyList<LogEntry> Claimed(IReadOnlyList<LogEntry> records, System.Diagnostics.Activity? activity)
+    {
+        activity?.SetTag(EngineActivities.BatchCount, records.Count);
+        if (records.Count == 0) return records;
+        if (EngineMetrics.Claims.Enabled) EngineMetrics.Claims.Add(1);
+        if (EngineMetrics.ConsumedMessages.Enabled) EngineMetrics.ConsumedMessages.Add(records.Count);
+        return records;
     }
 
     /// <summary>Claims the next batch, waiting without polling until there is one.</summary>
@@ -33,7 +45,7 @@ internal sealed class ProcService(Store store)
             var changed = store.Signals.Next(topic);
             var claim = new ClaimOperation(_context, topic, options);
             await ExecuteAsync(claim, []);
-            if (!claim.Claimed.IsEmpty) return Records(claim);
+            if (!claim.Claimed.IsEmpty) return Claimed(Records(claim), null);
             if (claim.OpenClaimExpiresAtMs is { } expiresAt)
             {
                 // An open claim blocks until it is settled (which pulses the topic) or times out.
@@ -100,8 +112,10 @@ internal sealed class ProcService(Store store)
     {
         ct.ThrowIfCancellationRequested();
         Names.Validate(procName, "proc");
+        using var activity = EngineActivities.StartProc("ack", procName);
         var ack = new AckOperation(_context, procName);
         await ExecuteAsync(ack, logs);
+        EngineMetrics.Acks.Add(1);
         return ack.Acked.ToString();
     }
 
@@ -110,8 +124,13 @@ internal sealed class ProcService(Store store)
         ct.ThrowIfCancellationRequested();
         Names.Validate(procName, "proc");
         Log.CommitLimits.ValidateLogs(logs, allowEmpty: true);
+        using var activity = EngineActivities.StartProc("ack", procName);
+        activity?.SetTag(EngineActivities.BatchCount, logs.Count);
         var ack = new AckOperation(_context, procName);
         var receipt = await ExecuteAsync(ack, logs);
+        EngineMetrics.Acks.Add(1);
+        if (logs.Count > 0 && (EngineMetrics.Commits.Enabled || EngineMetrics.SentMessages.Enabled || EngineMetrics.CommittedBytes.Enabled))
+            EngineMetrics.Committed(logs.Count, logs.Sum(l => (long)l.Body.Length));
         return new AckCommitResult(ack.Acked.ToString(), receipt.Ids());
     }
 
@@ -119,8 +138,10 @@ internal sealed class ProcService(Store store)
     {
         ct.ThrowIfCancellationRequested();
         Names.Validate(procName, "proc");
+        using var activity = EngineActivities.StartProc("reclaim", procName);
         var reclaim = new ReclaimOperation(_context, procName, error);
         await ExecuteAsync(reclaim, []);
+        EngineMetrics.Reclaims.Add(1);
         return reclaim.Reclaimed.ToString();
     }
 

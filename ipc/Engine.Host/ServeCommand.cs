@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
 using Engine.Ipc.Hosting;
-using Engine.Ipc.Transport;
 using Microsoft.Extensions.Logging;
 
 namespace Engine.Host;
@@ -128,19 +127,21 @@ internal static class ServeCommand
         return 0;
     }
 
-    private static HostOptions Options(ParseResult result, ILoggerFactory loggers)
+    private static EngineHostOptions Options(ParseResult result, ILoggerFactory loggers)
     {
         GcOptions? gc = result.GetValue(GcMinPruneOption) is { } minPrune
             ? new GcOptions { MinPruneTime = minPrune, Interval = result.GetValue(GcIntervalOption) ?? TimeSpan.FromSeconds(30) }
             : null;
-        return new HostOptions
+        return new EngineHostOptions
         {
             Path = result.GetValue(PathOption) ?? Path.Combine(Directory.GetCurrentDirectory(), "engine-data"),
             Memory = result.GetValue(MemoryOption),
             Namespace = result.GetValue(NamespaceOption),
             Socket = result.GetValue(SocketOption),
             Token = result.GetValue(TokenOption),
-            Tls = new TlsSettings(result.GetValue(TlsCertOption), result.GetValue(TlsKeyOption), result.GetValue(TlsClientCaOption)),
+            TlsCertificateFile = result.GetValue(TlsCertOption),
+            TlsKeyFile = result.GetValue(TlsKeyOption),
+            TlsClientCaFile = result.GetValue(TlsClientCaOption),
             MaxFrameSize = (int)Math.Min(int.MaxValue, result.GetValue(MaxFrameOption)),
             IdleTimeout = result.GetValue(IdleOption),
             ExitWithParent = result.GetValue(ExitWithParentOption),

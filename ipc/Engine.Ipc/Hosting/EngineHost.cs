@@ -1,5 +1,6 @@
 using Engine.Ipc.Server;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Engine.Ipc.Hosting;
 
@@ -8,9 +9,11 @@ namespace Engine.Ipc.Hosting;
 /// in-process. Stopping is graceful and ordered: stop accepting and end waits, let requests in
 /// progress finish, close the engine (workers stop, a final checkpoint is written, the store's
 /// lock is released), and only then close client connections, so a client that sees its
-/// connection close after a shutdown knows the store is free.
+/// connection close after a shutdown knows the store is free. An application that is both the
+/// engine and a server for other processes starts one (Engine.Hosting's <c>AddLogEngineHost</c>
+/// runs one inside a Generic Host).
 /// </summary>
-internal sealed class EngineHost : IAsyncDisposable
+public sealed class EngineHost : IAsyncDisposable
 {
     private readonly LogEngine _engine;
     private readonly TaskCompletionSource _shutdownRequested = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -19,15 +22,20 @@ internal sealed class EngineHost : IAsyncDisposable
 
     private EngineHost(LogEngine engine) => _engine = engine;
 
+    /// <summary>The engine this host serves; the application may use it in-process too.</summary>
     public LogEngine Engine => _engine;
 
+    /// <summary>The address clients connect to (<c>unix://...</c> or <c>tcp://...</c>).</summary>
     public string Address => _server.Address;
 
     /// <summary>Completes when a client asks the host to shut down.</summary>
     public Task ShutdownRequested => _shutdownRequested.Task;
 
-    public static async Task<EngineHost> StartAsync(HostOptions options, ILogger logger)
+    /// <summary>Opens the engine and starts accepting connections; fails with <see cref="LogEngineException"/> (<see cref="LogEngineError.Locked"/> if another process holds the store).</summary>
+    public static async Task<EngineHost> StartAsync(EngineHostOptions options, ILogger? logger = null)
     {
+        ArgumentNullException.ThrowIfNull(options);
+        logger ??= NullLogger.Instance;
         var engine = options.Memory ? LogEngine.OpenInMemory(options.Engine) : LogEngine.Open(options.Path ?? "engine-data", options.Engine);
         var host = new EngineHost(engine);
         try
@@ -47,6 +55,7 @@ internal sealed class EngineHost : IAsyncDisposable
         }
     }
 
+    /// <summary>Stops gracefully: no new requests, those in progress finish, the engine closes, then connections close.</summary>
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _stopped, 1) != 0) return;

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net.Security;
 using System.Net.Sockets;
+using Engine.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace Engine.Ipc.Server;
@@ -77,12 +78,14 @@ internal sealed class HostServer : IAsyncDisposable
         var connection = new ServerConnection(stream, _options, _dispatcher, _logger, peer);
         var run = connection.RunAsync();
         _connections[connection] = run;
+        EngineMetrics.IpcConnections.Add(1);
         try
         {
             await run;
         }
         finally
         {
+            EngineMetrics.IpcConnections.Add(-1);
             _connections.TryRemove(connection, out _);
             await connection.DisposeAsync();
         }

@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using Engine.Ipc.Protocol;
+using Engine.Telemetry;
 
 namespace Engine.Ipc.Server;
 
@@ -35,7 +37,32 @@ internal sealed class RequestDispatcher(LogEngine engine, Func<ValueTask> reques
         }
     }
 
-    public async ValueTask HandleAsync(Op op, WireReader args, WireWriter result, IConnection connection, CancellationToken ct)
+    /// <summary>
+    /// One request: counted, and under a server span when someone listens (the span is this
+    /// host's side; the wire carries no trace context yet, so it is not linked to the client's).
+    /// </summary>
+    public ValueTask HandleAsync(Op op, WireReader args, WireWriter result, IConnection connection, CancellationToken ct)
+    {
+        if (EngineMetrics.IpcRequests.Enabled) EngineMetrics.IpcRequests.Add(1);
+        return EngineActivities.Source.HasListeners() ? TracedAsync(op, args, result, connection, ct) : DispatchAsync(op, args, result, connection, ct);
+    }
+
+    private async ValueTask TracedAsync(Op op, WireReader args, WireWriter result, IConnection connection, CancellationToken ct)
+    {
+        using var activity = EngineActivities.Source.StartActivity($"engine.ipc {op}", ActivityKind.Server);
+        activity?.SetTag("rpc.method", op.ToString());
+        try
+        {
+            await DispatchAsync(op, args, result, connection, ct);
+        }
+        catch (Exception e)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, e.Message);
+            throw;
+        }
+    }
+
+    private async ValueTask DispatchAsync(Op op, WireReader args, WireWriter result, IConnection connection, CancellationToken ct)
     {
         ILogClient client = engine;
         ILiveProcBackend live = engine;

@@ -20,7 +20,7 @@ public sealed class HostShutdownTests
         ThreadPool.SetMinThreads(Math.Max(workers, 16), io);
         var log = new SlowLogger(TimeSpan.FromMilliseconds(100));
         var socket = "unix://" + IpcTest.NewSocketPath();
-        var host = await EngineHost.StartAsync(new HostOptions { Memory = true, Socket = socket, Engine = new LogEngineOptions { Workers = 0 } }, log);
+        var host = await EngineHost.StartAsync(new EngineHostOptions { Memory = true, Socket = socket, Engine = new LogEngineOptions { Workers = 0 } }, log);
         var clients = new List<LogClient>();
         for (var i = 0; i < 4; i++)
         {

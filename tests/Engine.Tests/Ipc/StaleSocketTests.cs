@@ -75,7 +75,7 @@ public sealed class StaleSocketTests
         Assert.Contains("already serving", spawned.Message, StringComparison.Ordinal);
         // In this process: EngineHost.StartAsync fails the same way, and lets go of its store.
         await IpcTest.FailsWithAsync(LogEngineError.Locked, async () =>
-            await Engine.Ipc.Hosting.EngineHost.StartAsync(new Engine.Ipc.Hosting.HostOptions { Path = second.Path, Namespace = ns }, NullLogger.Instance));
+            await Engine.Ipc.Hosting.EngineHost.StartAsync(new Engine.Ipc.Hosting.EngineHostOptions { Path = second.Path, Namespace = ns }, NullLogger.Instance));
         await using (LogEngine.Open(second.Path))
         {
         }

@@ -25,7 +25,7 @@ public sealed class HostedClient : ILogClient
     internal static HostedClient Start(string path, LogEngineOptions options)
     {
         var socket = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "engine-tests", $"{Guid.NewGuid():N}.sock");
-        var host = EngineHost.StartAsync(new HostOptions { Path = path, Socket = "unix://" + socket, Engine = options }, NullLogger.Instance)
+        var host = EngineHost.StartAsync(new EngineHostOptions { Path = path, Socket = "unix://" + socket, Engine = options }, NullLogger.Instance)
             .GetAwaiter().GetResult();
         var client = LogClient.ConnectAsync(new ConnectOptions { Socket = "unix://" + socket, Timeout = TimeSpan.FromSeconds(10) })
             .AsTask().GetAwaiter().GetResult();

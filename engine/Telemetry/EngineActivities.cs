@@ -1,0 +1,54 @@
+using System.Diagnostics;
+
+namespace Engine.Telemetry;
+
+/// <summary>
+/// The engine's spans. <see cref="ActivitySource.StartActivity(string, ActivityKind)"/> returns null
+/// at the cost of one check when no listener samples them, so call sites stay as they were.
+/// Attribute names follow the OpenTelemetry messaging conventions
+/// (<c>messaging.destination.name</c> = the topic, <c>messaging.consumer.group.name</c> = the proc).
+/// </summary>
+internal static class EngineActivities
+{
+    public static readonly ActivitySource Source = new(EngineTelemetry.ActivitySourceName, typeof(EngineActivities).Assembly.GetName().Version?.ToString());
+
+    public const string System = "messaging.system";
+    public const string Destination = "messaging.destination.name";
+    public const string ConsumerGroup = "messaging.consumer.group.name";
+    public const string BatchCount = "messaging.batch.message_count";
+
+    /// <summary>A span for a proc call (claim, ack, reclaim) on <paramref name="proc"/>, or null when nobody listens.</summary>
+    public static Activity? StartProc(string operation, string proc, string? topic = null)
+    {
+        if (!Source.HasListeners()) return null;
+        var activity = Source.StartActivity($"{operation} {proc}", ActivityKind.Consumer);
+        if (activity is null) return null;
+        activity.SetTag(System, "engine");
+        activity.SetTag("messaging.operation.name", operation);
+        activity.SetTag(ConsumerGroup, proc);
+        if (topic is not null) activity.SetTag(Destination, topic);
+        return activity;
+    }
+
+    /// <summary>A span for a commit to <paramref name="topic"/> (null = several topics), or null when nobody listens.</summary>
+    public static Activity? StartCommit(string? topic, int records)
+    {
+        if (!Source.HasListeners()) return null;
+        var activity = Source.StartActivity(topic is null ? "send" : $"send {topic}", ActivityKind.Producer);
+        if (activity is null) return null;
+        activity.SetTag(System, "engine");
+        activity.SetTag("messaging.operation.name", "send");
+        if (topic is not null) activity.SetTag(Destination, topic);
+        activity.SetTag(BatchCount, records);
+        return activity;
+    }
+
+    /// <summary>Marks <paramref name="activity"/> failed with <paramref name="error"/> and ends it.</summary>
+    public static void Fail(Activity? activity, Exception error)
+    {
+        if (activity is null) return;
+        activity.SetStatus(ActivityStatusCode.Error, error.Message);
+        activity.SetTag("error.type", error is LogEngineException e ? e.Code.ToString() : error.GetType().FullName);
+        activity.Dispose();
+    }
+}
