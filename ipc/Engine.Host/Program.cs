@@ -8,5 +8,6 @@ var root = new RootCommand("Engine: an embedded, multi-process log-processing en
 {
     ServeCommand.Create(),
     DemoCommand.Create(),
+    BridgeCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();
