@@ -37,7 +37,7 @@ public sealed class NatsBridge : IAsyncDisposable
         var loops = new List<Task> { provisioned };
         foreach (var export in options.Exports)
         {
-            var exporter = new TopicExporter(engine, js, export, options, _reporter);
+            var exporter = new TopicExporter(engine, _nats, js, export, options, _reporter);
             loops.Add(Task.Run(async () =>
             {
                 await provisioned;

@@ -10,7 +10,7 @@ namespace Engine.Bridge.Nats;
 /// with backoff, forever: the proc does not advance past a record JetStream has not stored. After a
 /// crash the open claim is given back and published again; JetStream drops what it already has.
 /// </summary>
-internal sealed class TopicExporter(ILogClient engine, INatsJSContext js, NatsExport export, NatsBridgeOptions options, BridgeReporter reporter)
+internal sealed class TopicExporter(ILogClient engine, NatsConnection nats, INatsJSContext js, NatsExport export, NatsBridgeOptions options, BridgeReporter reporter)
 {
     private const int IdleWaitMaxMs = 20;
 
@@ -26,6 +26,7 @@ internal sealed class TopicExporter(ILogClient engine, INatsJSContext js, NatsEx
         var engineBackoff = new Backoff(options.RetryMin, options.RetryMax);
         var idleMs = 1;
         await GiveBackOpenClaimAsync(ct);
+        await ConnectAsync(ct);
         while (!ct.IsCancellationRequested)
         {
             IReadOnlyList<LogEntry> batch;
@@ -51,6 +52,26 @@ internal sealed class TopicExporter(ILogClient engine, INatsJSContext js, NatsEx
             await PublishAllAsync(batch, ct);
             await AckAsync(ct);
             reporter.Exported(batch.Count);
+        }
+    }
+
+    /// <summary>
+    /// Waits for the first connection before publishing anything: publishes queued while the client
+    /// connects go out in no particular order, and while the connection is up they keep record order.
+    /// </summary>
+    private async Task ConnectAsync(CancellationToken ct)
+    {
+        var backoff = new Backoff(options.RetryMin, options.RetryMax);
+        while (nats.ConnectionState != NatsConnectionState.Open)
+        {
+            try
+            {
+                await nats.ConnectAsync();
+            }
+            catch (NatsException e)
+            {
+                await WaitOutAsync($"cannot reach the NATS server at {options.Url}: {e.Message}", backoff.Next(), e, ct);
+            }
         }
     }
 
