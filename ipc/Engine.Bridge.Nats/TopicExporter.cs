@@ -162,7 +162,9 @@ internal sealed class TopicExporter(ILogClient engine, NatsConnection nats, INat
             };
             var opts = new NatsJSPubOpts { MsgId = MessageIds.For(options.Namespace, export.Topic, entry.Id) };
             var ack = await js.PublishAsync(export.Subject, entry.Body, opts: opts, headers: headers, cancellationToken: timeout.Token);
-            ack.EnsureSuccess();
+            // Not EnsureSuccess: it throws for a duplicate, and a duplicate is this design working
+            // (a resend after a crash that JetStream already holds).
+            if (ack.Error is { } error) throw new NatsJSApiException(error);
             return null;
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)

@@ -111,6 +111,27 @@ public sealed class ExportTests
         Assert.Equal(ids.Order(StringComparer.Ordinal), messages.Select(m => m.EngineId!).Order(StringComparer.Ordinal));
     }
 
+    [Fact]
+    public async Task Records_the_stream_already_holds_are_taken_as_duplicates_and_not_stored_twice()
+    {
+        await using var server = await NatsServer.StartAsync();
+        await using var nats = new NatsConnection(new NatsOpts { Url = server.Url });
+        var js = new NatsJSContext(nats);
+        await StreamContents.CreateAsync(js, "OUT", "out");
+        await using var engine = LogEngine.OpenInMemory();
+        await CommitNumbersAsync(engine, "t", 0, 400);
+        // What a bridge killed before its proc ack leaves behind: part of a batch already in the stream.
+        var records = await engine.RangeAsync("t");
+        foreach (var record in records.Take(150))
+            await js.PublishAsync("out", record.Body, opts: new NatsJSPubOpts { MsgId = MessageIds.For("default", "t", record.Id) });
+        await using (NatsBridge.Start(engine, new NatsBridgeOptions { Url = server.Url, Exports = [new NatsExport("t", "out")], BatchSize = 200 }))
+        {
+            await ProcWait.WaitUntilCaughtUpAsync(engine, "nats-export/t", Patience);
+        }
+        var messages = await StreamContents.ReadAllAsync(js, "OUT");
+        Assert.Equal(records.Select(r => MessageIds.For("default", "t", r.Id)), messages.Select(m => m.MsgId));
+    }
+
     private static async Task<long> LastAckedSeqAsync(ILogClient engine, string procName)
     {
         var acked = (await engine.InspectProcAsync(procName)).LastAckedRange;

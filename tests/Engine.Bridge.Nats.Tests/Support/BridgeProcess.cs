@@ -48,6 +48,9 @@ public sealed class BridgeProcess : IAsyncDisposable
         return bridge;
     }
 
+    /// <summary>Everything it printed so far, stdout and stderr.</summary>
+    public string Output => string.Join(Environment.NewLine, _output);
+
     /// <summary>SIGKILL: no flush, no clean close, claims left open.</summary>
     public void Kill()
     {
