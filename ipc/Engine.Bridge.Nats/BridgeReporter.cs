@@ -21,8 +21,9 @@ internal sealed class BridgeReporter(ILogger logger, Action<NatsBridgeFault>? on
     public void Fault(NatsBridgeFault fault)
     {
         Volatile.Write(ref _lastFault, fault);
-        logger.LogWarning(fault.Exception, "nats {Direction} of {Topic}: {Message}; retrying in {RetryIn}",
-            fault.Direction, fault.Topic, fault.Message, fault.RetryIn);
+        // The message already names the cause; the stack trace only at Debug, or a retry loop floods the log.
+        logger.LogWarning("nats {Direction} of {Topic}: {Message}; retrying in {RetryIn}", fault.Direction, fault.Topic, fault.Message, fault.RetryIn);
+        if (fault.Exception is not null) logger.LogDebug(fault.Exception, "nats {Direction} of {Topic}: the failure in full", fault.Direction, fault.Topic);
         try
         {
             onFault?.Invoke(fault);
