@@ -13,6 +13,7 @@ internal static class EngineCli
     {
         ServeCommand.Create(),
         DemoCommand.Create(),
+        BridgeCommand.Create(),
         TopicsCommand.Create(io),
         ProcsCommand.Create(io),
         ProcsCommand.CreateInspect(io),
