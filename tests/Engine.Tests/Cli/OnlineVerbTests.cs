@@ -15,7 +15,7 @@ public sealed class OnlineVerbTests
     private static async Task<(EngineHost Host, string Socket)> StartHostAsync(TempDirectory dir)
     {
         var socket = "unix://" + dir.Combine("host.sock");
-        var host = await EngineHost.StartAsync(new HostOptions { Path = dir.Combine("store"), Socket = socket, Engine = new LogEngineOptions { Workers = 0 } }, NullLogger.Instance);
+        var host = await EngineHost.StartAsync(new EngineHostOptions { Path = dir.Combine("store"), Socket = socket, Engine = new LogEngineOptions { Workers = 0 } }, NullLogger.Instance);
         return (host, socket);
     }
 

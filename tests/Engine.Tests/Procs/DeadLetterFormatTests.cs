@@ -1,3 +1,4 @@
+using Engine.Log;
 using Engine.Procs;
 
 namespace Engine.Tests.Procs;
