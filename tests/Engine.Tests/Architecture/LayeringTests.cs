@@ -15,7 +15,7 @@ public sealed class LayeringTests
     /// </summary>
     private static readonly string[][] Layers =
     [
-        ["Engine", "Engine.Storage", "Engine.Ids"], // the contract; files or memory, checksums; ids and ranges
+        ["Engine", "Engine.Storage", "Engine.Ids", "Engine.Telemetry"], // the contract; files or memory, checksums; ids and ranges; the Meter and ActivitySource every layer reports to
         ["Engine.Index"],                           // a topic's slots in mapped chunks
         ["Engine.Topics"],                          // a topic: its name and its index
         ["Engine.Log"],                             // frames, entries, segments, the catalog, writer, flusher, failure state
@@ -44,6 +44,7 @@ public sealed class LayeringTests
         [("Engine.Procs.ProcOperation", "Engine.Store")] = "operations implement Store.IFrameExtension",
         [("Engine.Procs.ProcContext", "Engine.Store")] = "operations reach the store through its context",
         [("Engine.Procs.ClaimOperation", "Engine.Store")] = "a claim reads records through the store",
+        [("Engine.Procs.ProcLag", "Engine.Store")] = "lag reads the index under the store's read gate, as a claim does",
         [("Engine.Procs.ProcService", "Engine.Store")] = "the proc service is the proc half of the public API",
         [("Engine.Procs.ProcService", "Engine.Guard")] = "the proc service is the proc half of the public API",
         [("Engine.SystemProcs.RegisterOperation", "Engine.Store")] = "operations implement Store.IFrameExtension",
