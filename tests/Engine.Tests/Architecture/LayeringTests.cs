@@ -44,6 +44,9 @@ public sealed class LayeringTests
         [("Engine.Procs.ProcOperation", "Engine.Store")] = "operations implement Store.IFrameExtension",
         [("Engine.Procs.ProcContext", "Engine.Store")] = "operations reach the store through its context",
         [("Engine.Procs.ClaimOperation", "Engine.Store")] = "a claim reads records through the store",
+        [("Engine.Telemetry.EngineMetrics", "Engine.Store")] = "the observable gauges read each open store's segments when collected",
+        [("Engine.Telemetry.EngineMetrics", "Engine.Log.Segment")] = "the observable gauges read each open store's segments when collected",
+        [("Engine.Telemetry.EngineMetrics", "Engine.Log.SegmentCatalog")] = "the observable gauges read each open store's segments when collected",
         [("Engine.Procs.ProcLag", "Engine.Store")] = "lag reads the index under the store's read gate, as a claim does",
         [("Engine.Procs.ProcService", "Engine.Store")] = "the proc service is the proc half of the public API",
         [("Engine.Procs.ProcService", "Engine.Guard")] = "the proc service is the proc half of the public API",
@@ -66,6 +69,8 @@ public sealed class LayeringTests
         "Engine.Log.CommitLimits",                  // the limits of one call, checked client-side
         "Engine.Topics.Names",                      // what a valid name is
         "Engine.SystemProcs.InlineSystemProcs",     // runs inline processors over any ILogClient
+        "Engine.Telemetry.EngineMetrics",           // the host counts connections and requests on the engine's one Meter
+        "Engine.Telemetry.EngineActivities",        // and traces requests on its one ActivitySource
         "Engine.ILiveProcBackend",                  // what a LiveProc needs of its client: the seam LogClient implements
     ];
 
