@@ -1,4 +1,4 @@
-using System.Runtime.CompilerServices;
+using System.Reflection;
 using Engine.Tests.Support;
 
 namespace Engine.Tests.Golden;
@@ -72,8 +72,9 @@ public sealed class GoldenFileTests
             .Select(n => engine.InspectProcAsync(n).AsTask()))).Select(s => s.Name));
     }
 
-    private static string GoldenDirectory(string version, [CallerFilePath] string source = "") =>
-        Path.Combine(Path.GetDirectoryName(source)!, version);
+    private static string GoldenDirectory(string version) =>
+        Path.Combine(typeof(GoldenFileTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+            .Single(a => a.Key == "GoldenDirectory").Value!, version);
 
     private static string[] StoreFiles(string directory) =>
         Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories)
