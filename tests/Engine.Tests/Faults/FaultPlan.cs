@@ -46,7 +46,7 @@ internal sealed class FaultPlan
     /// <summary>The disk after the crash, once it happened.</summary>
     public SimulatedDisk? CrashImage { get; set; }
 
-    /// <summary>Raised on the thread that met the crash point, before the operation runs.</summary>
+    /// <summary>Raised on the thread that met the crash point, before the operation runs and before the disk is imaged.</summary>
     public event Action? Crashed;
 
     public int Count(StorageOp op) => Volatile.Read(ref _counts[(int)op]);

@@ -187,8 +187,12 @@ internal sealed class FaultyMedium : IStorageMedium
         if (!_plan.Hits(op, what)) return;
         if (_plan.Crash is { } mode)
         {
-            lock (_random) _plan.CrashImage = _disk.Crash(mode, _random);
+            // The ledger stops first, then the disk is imaged: every call it counts as acknowledged
+            // had its fsync done before the image (an image first would let another thread's
+            // fsync and acknowledgment slip in between, and blame the engine for a loss it did
+            // not cause; that was the rare "acknowledged record gone" of the crash loops).
             _plan.RaiseCrashed();
+            lock (_random) _plan.CrashImage = _disk.Crash(mode, _random);
             return;
         }
         throw op == StorageOp.Flush

@@ -7,15 +7,19 @@ namespace Engine.Tests.Faults;
 /// now (<see cref="Live"/>, as in the page cache), and the bytes a crash is sure to leave
 /// (the durable copy, as on the platter). A sync copies the one into the other; a crash
 /// keeps some or none of the difference, page by page, as a real disk may.
+/// Syncs take the disk's lock, as a crash does: a crash sees each sync whole or not at all, and
+/// every file as of one instant.
 /// </summary>
 internal sealed unsafe class SimFile : IDisposable
 {
     public const int PageSize = 4096;
 
     private readonly byte[] _durable;
+    private readonly Lock _disk;
 
-    public SimFile(long length, ReadOnlySpan<byte> durableContent = default)
+    public SimFile(Lock disk, long length, ReadOnlySpan<byte> durableContent = default)
     {
+        _disk = disk;
         Length = length;
         Live = (byte*)NativeMemory.AllocZeroed((nuint)length);
         _durable = new byte[length];
@@ -31,16 +35,20 @@ internal sealed unsafe class SimFile : IDisposable
     public Span<byte> LiveSpan(long offset, int length) => new(Live + offset, length);
 
     /// <summary>An fsync that worked: everything written is durable.</summary>
-    public void Sync() => LiveSpan(0, (int)Length).CopyTo(_durable);
+    public void Sync()
+    {
+        lock (_disk) LiveSpan(0, (int)Length).CopyTo(_durable);
+    }
 
     /// <summary>An fsync that failed: the kernel may have written any of the dirty pages before it gave up.</summary>
     public void SyncSome(Random random)
     {
-        foreach (var page in DirtyPages())
-            if (random.Next(2) == 0) CopyPage(page, _durable);
+        lock (_disk)
+            foreach (var page in DirtyPages())
+                if (random.Next(2) == 0) CopyPage(page, _durable);
     }
 
-    /// <summary>The bytes a crash leaves of this file.</summary>
+    /// <summary>The bytes a crash leaves of this file (the caller holds the disk's lock).</summary>
     public byte[] AfterCrash(CrashMode mode, Random random)
     {
         var result = (byte[])_durable.Clone();

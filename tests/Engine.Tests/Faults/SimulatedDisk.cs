@@ -33,7 +33,7 @@ internal sealed class SimulatedDisk : IDisposable
     /// <summary>A new file under <paramref name="name"/> (replacing any), its name not yet durable.</summary>
     public SimFile Create(string name, long length, ReadOnlySpan<byte> durableContent = default)
     {
-        var file = new SimFile(length, durableContent);
+        var file = new SimFile(_lock, length, durableContent);
         lock (_lock)
         {
             _files.Add(file);
