@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
 using Engine.Ipc.Hosting;
+using Engine.Ipc.Transport;
 using Microsoft.Extensions.Logging;
 
 namespace Engine.Host;
@@ -19,7 +20,7 @@ internal static class ServeCommand
     private static readonly Option<bool> MemoryOption = new("--memory") { Description = "Keep the store in memory" };
     private static readonly Option<string?> NamespaceOption = new("--namespace") { Description = "The namespace whose socket to serve" };
     private static readonly Option<string?> SocketOption = new("--socket") { Description = "An explicit address: unix:///path or tcp://host:port" };
-    private static readonly Option<string?> TokenOption = new("--token") { Description = "A shared secret clients must present" };
+    private static readonly Option<string?> TokenOption = new("--token") { Description = "A shared secret clients must present (or ENGINE_TOKEN, which other users cannot see, unlike a command line)" };
     private static readonly Option<Durability> DurabilityOption = new("--durability") { Description = "None, Batched or Always", DefaultValueFactory = _ => EngineDefaults.Durability };
     // Durations and sizes take units (10ms, 30s, 5m; 64MiB, 1GiB); a bare number is milliseconds or
     // bytes, as these options always took. The "-ms" names stay, so existing scripts keep working.
@@ -138,7 +139,7 @@ internal static class ServeCommand
             Memory = result.GetValue(MemoryOption),
             Namespace = result.GetValue(NamespaceOption),
             Socket = result.GetValue(SocketOption),
-            Token = result.GetValue(TokenOption),
+            Token = result.GetValue(TokenOption) ?? SecretHandOff.Take(SecretHandOff.HostTokenVariable),
             TlsCertificateFile = result.GetValue(TlsCertOption),
             TlsKeyFile = result.GetValue(TlsKeyOption),
             TlsClientCaFile = result.GetValue(TlsClientCaOption),

@@ -69,7 +69,11 @@ public sealed record SpawnOptions
     /// <summary>Heartbeat period of the spawner's connection; hosts reap connections silent for three of these.</summary>
     public TimeSpan Heartbeat { get; init; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>The command-line arguments of <c>engine serve</c> that reproduce these options.</summary>
+    /// <summary>
+    /// The command-line arguments of <c>engine serve</c> that reproduce these options, all but
+    /// <see cref="Token"/>: a command line is visible to every user of the machine, so the token
+    /// goes to the host in its environment (<c>ENGINE_TOKEN</c>), which only its user can read.
+    /// </summary>
     public IReadOnlyList<string> ToServeArguments()
     {
         var args = new List<string> { "serve" };
@@ -83,7 +87,6 @@ public sealed record SpawnOptions
         Add("--path", Memory ? null : Location);
         if (Memory) args.Add("--memory");
         Add("--socket", Socket);
-        Add("--token", Token);
         Add("--durability", Durability.ToString());
         Add("--flush-interval-ms", ((long)FlushInterval.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture));
         Add("--segment-size", SegmentSize.ToString(System.Globalization.CultureInfo.InvariantCulture));

@@ -1,16 +1,17 @@
 using System.CommandLine;
+using Engine.Ipc.Transport;
 using Engine.Workers.Worker;
 
 // A worker process, started by the engine's supervisor:
-//   Engine.Workers --socket unix:///path --token T --worker-id N --concurrency C
+//   Engine.Workers --socket unix:///path --worker-id N --concurrency C
+// with the channel's secret in ENGINE_WORKER_TOKEN (a command line is visible to every user).
 var socket = new Option<string>("--socket") { Required = true, Description = "The engine's worker channel" };
-var token = new Option<string?>("--token") { Description = "The channel's secret" };
 var workerId = new Option<int>("--worker-id") { Required = true };
 var concurrency = new Option<int>("--concurrency") { DefaultValueFactory = _ => 1 };
 var root = new RootCommand("An Engine worker process: runs processor DLLs for the engine that started it")
 {
-    socket, token, workerId, concurrency,
+    socket, workerId, concurrency,
 };
 root.SetAction((result, _) => new WorkerProcess(result.GetValue(workerId), Math.Max(1, result.GetValue(concurrency)))
-    .RunAsync(result.GetValue(socket)!, result.GetValue(token)));
+    .RunAsync(result.GetValue(socket)!, SecretHandOff.Take(SecretHandOff.WorkerTokenVariable)));
 return await root.Parse(args).InvokeAsync();

@@ -38,6 +38,7 @@ internal sealed class SpawnedHost : IAsyncDisposable
         };
         info.ArgumentList.Add(hostPath);
         foreach (var argument in options.ToServeArguments()) info.ArgumentList.Add(argument);
+        if (options.Token is not null) info.Environment[Transport.SecretHandOff.HostTokenVariable] = options.Token;
         var process = Process.Start(info) ?? throw new LogEngineException(LogEngineError.ConnectionFailed, "the host process did not start");
         var host = new SpawnedHost(process);
         var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

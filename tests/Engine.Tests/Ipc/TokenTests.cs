@@ -1,4 +1,5 @@
 using Engine.Ipc;
+using Engine.Tests.Support;
 using Microsoft.Extensions.Logging;
 
 namespace Engine.Tests.Ipc;
@@ -53,6 +54,8 @@ public sealed class TokenTests
 
         await IpcTest.AssertServesAsync(client);
         await IpcTest.AssertServesAsync(host.Client);
+        // It reached the host through its environment: its command line, which every user of the machine can read, does not carry it.
+        if (OperatingSystem.IsLinux()) Assert.DoesNotContain(Token, CommandLine.Of(host.ProcessId));
         await host.Client.ShutdownAsync();
     }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Engine.Ipc.Transport;
 using Microsoft.Extensions.Logging;
 
 namespace Engine.Workers.Supervision;
@@ -42,9 +43,10 @@ internal sealed class WorkerPool(WorkerRuntime runtime, int count, int concurren
             RedirectStandardError = true,
         };
         info.ArgumentList.Add(typeof(WorkerPool).Assembly.Location);
+        info.Environment[SecretHandOff.WorkerTokenVariable] = runtime.Token; // not on the command line, where any user sees it
         foreach (var argument in new[]
         {
-            "--socket", runtime.Address, "--token", runtime.Token,
+            "--socket", runtime.Address,
             "--worker-id", worker.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--concurrency", concurrency.ToString(System.Globalization.CultureInfo.InvariantCulture),
         })
