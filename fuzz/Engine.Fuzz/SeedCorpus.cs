@@ -25,6 +25,8 @@ internal static class SeedCorpus
         "index" => Index(),
         "checkpoint" => Checkpoints(),
         "segment-header" => SegmentHeaders(),
+        "ipc-frame" => Ipc.IpcSeeds.Frames(Seed),
+        "ipc-message" => Ipc.IpcSeeds.Messages(),
         _ => throw new ArgumentException($"no target '{target}'", nameof(target)),
     };
 

@@ -13,5 +13,7 @@ internal static class FuzzTargets
         ["index"] = IndexTarget.Run,
         ["checkpoint"] = CheckpointTarget.Run,
         ["segment-header"] = SegmentHeaderTarget.Run,
+        ["ipc-frame"] = IpcFrameTarget.Run,
+        ["ipc-message"] = IpcMessageTarget.Run,
     };
 }

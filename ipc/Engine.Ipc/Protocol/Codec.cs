@@ -101,7 +101,7 @@ internal static class Codec
     }
 
     public static ProcState ReadProcState(WireReader r) => new(
-        r.String(), r.String(), (ProcStatus)r.U8(), r.String(), Time(r.I64())!.Value,
+        r.String(), r.String(), (ProcStatus)r.U8(), r.String(), Time(r.I64()) ?? throw new WireFormatException("a proc state without a creation time"),
         r.String(), r.String(), r.String(), Time(r.I64()), Time(r.I64()),
         r.I32(), r.I32(), TimeSpan.FromTicks(r.I64()), (OnMaxReclaims)r.U8())
     {
