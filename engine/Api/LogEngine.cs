@@ -26,6 +26,9 @@ public sealed partial class LogEngine : ILogClient, ILiveProcBackend
         _inline = new SystemProcs.InlineSystemProcs(this, this, store.Options.LoggerFactory);
     }
 
+    /// <summary>The procs of this engine (tests watch its waits).</summary>
+    internal Procs.ProcService ProcService => _procs;
+
     /// <summary>
     /// Starts the worker runtime when it has work: DLL system procs registered before (they are
     /// durable), or a processors directory to watch. Without Engine.Workers they cannot run; that

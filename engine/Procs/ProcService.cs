@@ -192,6 +192,7 @@ internal sealed class ProcService(Store store)
         {
             ct.ThrowIfCancellationRequested();
             var signals = topics.Select(store.Signals.Next).ToList();
+            var look = Interlocked.Increment(ref _waitLooks);
             var (done, pending) = store.UnderWriteLock(() => Evaluate(procNames, first));
             first = false;
             if (done) return;
@@ -200,9 +201,25 @@ internal sealed class ProcService(Store store)
                 topics = pending; // look again with signals armed for every topic that matters now
                 continue;
             }
+            WaitParked?.Invoke(look);
             await Task.WhenAny(signals).WaitAsync(ct);
         }
     }
+
+    private long _waitLooks;
+
+    /// <summary>How many looks waits have taken so far (each under the write lock, so a look numbered
+    /// above this count sees everything done before it was read).</summary>
+    internal long WaitLooks => Interlocked.Read(ref _waitLooks);
+
+    /// <summary>
+    /// For tests: told, with the look's number, whenever a wait found procs behind and went to sleep
+    /// until a commit or ack wakes it. Lets a test show a wait is pending by an event, not a delay.
+    /// </summary>
+    internal event Action<long>? WaitParked;
+
+    /// <summary>For tests: wakes every wait to look again.</summary>
+    internal void WakeWaits() => store.Signals.PulseAll();
 
     private (bool Done, HashSet<string> Pending) Evaluate(IReadOnlyList<string>? procNames, bool strict)
     {

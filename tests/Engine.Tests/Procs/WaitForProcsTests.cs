@@ -9,14 +9,39 @@ namespace Engine.Tests.Procs;
 public sealed class WaitForProcsTests
 {
     /// <summary>
-    /// Asserts a wait has not completed. A short grace period lets a wrongly completing wait show
-    /// itself; a correct engine never completes it, so this cannot fail spuriously.
+    /// Asserts a wait has not completed, by an event rather than a delay: every waiter is woken to
+    /// look again, and the assertion waits for a look taken after everything the test did (looks run
+    /// under the write lock) to find procs behind and go back to sleep. A wait that should have
+    /// completed completes instead, and the assertion fails.
     /// </summary>
-    private static async Task AssertPendingAsync(Task wait)
+    private static async Task AssertPendingAsync(ProcStore store, Task wait)
     {
-        await Task.WhenAny(wait, Task.Delay(TimeSpan.FromMilliseconds(200)));
+        var procs = EngineOf(store.Engine).ProcService;
+        var laterLook = procs.WaitLooks;
+        var parked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        void OnParked(long look)
+        {
+            if (look > laterLook) parked.TrySetResult();
+        }
+        procs.WaitParked += OnParked;
+        try
+        {
+            procs.WakeWaits();
+            await Task.WhenAny(wait, parked.Task).WaitAsync(ProcStore.Guard);
+        }
+        finally
+        {
+            procs.WaitParked -= OnParked;
+        }
         Assert.False(wait.IsCompleted, $"the wait ended early: {wait.Status} {wait.Exception?.InnerException?.Message}");
     }
+
+    private static LogEngine EngineOf(ILogClient client) => client switch
+    {
+        LogEngine engine => engine,
+        HostedClient hosted => hosted.Host.Engine,
+        _ => throw new ArgumentException($"no engine behind a {client.GetType().Name}"),
+    };
 
     private static async Task ConsumeAllAsync(ProcStore store, string topic, string proc)
     {
@@ -49,7 +74,7 @@ public sealed class WaitForProcsTests
         Assert.Equal(2, (await store.Engine.ProcAsync("t", new ProcOptions { Name = "b", Count = 2 })).Count);
         await store.Engine.AckAsync("b");
 
-        await AssertPendingAsync(store.Engine.WaitForProcsAsync(["a", "b"]).AsTask());
+        await AssertPendingAsync(store, store.Engine.WaitForProcsAsync(["a", "b"]).AsTask());
         await store.Engine.WaitForProcsAsync(["a"]).AsTask().WaitAsync(ProcStore.Guard);
     }
 
@@ -64,7 +89,7 @@ public sealed class WaitForProcsTests
         await store.Engine.AckAsync("b");
         var wait = store.Engine.WaitForProcsAsync(["a", "b"]).AsTask();
         Assert.Equal([ids[2]], ProcStore.IdsOf(await store.Engine.ProcAsync("t", new ProcOptions { Name = "b" })));
-        await AssertPendingAsync(wait);
+        await AssertPendingAsync(store, wait);
 
         await store.Engine.AckAsync("b");
 
@@ -82,7 +107,7 @@ public sealed class WaitForProcsTests
         var wait = store.Engine.WaitForProcsAsync(["p"]).AsTask();
 
         await store.Engine.ReclaimProcAsync("p");
-        await AssertPendingAsync(wait);
+        await AssertPendingAsync(store, wait);
         Assert.Equal(2, (await store.Engine.ProcAsync("t", options)).Count);
         await store.Engine.AckCommitAsync("p", []);
 
@@ -100,7 +125,7 @@ public sealed class WaitForProcsTests
         Assert.Single(await store.Engine.ProcAsync("u", new ProcOptions { Name = "b" }));
         await store.Engine.AckAsync("b");
         var wait = store.Engine.WaitForProcsAsync().AsTask();
-        await AssertPendingAsync(wait);
+        await AssertPendingAsync(store, wait);
 
         await ConsumeAllAsync(store, "u", "b");
 
@@ -143,7 +168,7 @@ public sealed class WaitForProcsTests
         await store.Engine.CommitAsync("t", "more"u8.ToArray());
 
         var wait = store.Engine.WaitForProcsAsync(["p"]).AsTask();
-        await AssertPendingAsync(wait);
+        await AssertPendingAsync(store, wait);
         await ConsumeAllAsync(store, "t", "p");
         await wait.WaitAsync(ProcStore.Guard);
     }
@@ -160,7 +185,7 @@ public sealed class WaitForProcsTests
         await store.Engine.CommitAsync("t", "more"u8.ToArray());
         await store.Engine.AckAsync("p");
 
-        await AssertPendingAsync(wait);
+        await AssertPendingAsync(store, wait);
         await ConsumeAllAsync(store, "t", "p");
         await wait.WaitAsync(ProcStore.Guard);
     }
@@ -177,7 +202,7 @@ public sealed class WaitForProcsTests
         await store.Engine.AckAsync("l");
 
         await store.Engine.WaitForProcsAsync(["s"]).AsTask().WaitAsync(ProcStore.Guard);
-        await AssertPendingAsync(store.Engine.WaitForProcsAsync(["l"]).AsTask());
+        await AssertPendingAsync(store, store.Engine.WaitForProcsAsync(["l"]).AsTask());
     }
 
     [Theory]
@@ -191,7 +216,7 @@ public sealed class WaitForProcsTests
         var wait = store.Engine.WaitForProcsAsync().AsTask();
 
         await store.Engine.AckCommitAsync("upstream", [new CommitLog("out", "result"u8.ToArray())]);
-        await AssertPendingAsync(wait);
+        await AssertPendingAsync(store, wait);
 
         await ConsumeAllAsync(store, "out", "downstream");
         await wait.WaitAsync(ProcStore.Guard);
@@ -210,7 +235,7 @@ public sealed class WaitForProcsTests
 
         await foreach (var batch in live.ChangesAsync(cts.Token))
         {
-            await AssertPendingAsync(wait);
+            await AssertPendingAsync(store, wait);
             await live.AckAsync();
             seen += batch.Count;
             if (seen == ids.Length) break;
@@ -242,7 +267,7 @@ public sealed class WaitForProcsTests
         Assert.Single(await store.Engine.ProcAsync("t", new ProcOptions { Name = "p" }));
         using var cts = new CancellationTokenSource();
         var wait = store.Engine.WaitForProcsAsync(["p"], cts.Token).AsTask();
-        await AssertPendingAsync(wait);
+        await AssertPendingAsync(store, wait);
 
         await cts.CancelAsync();
 
@@ -302,7 +327,7 @@ public sealed class WaitForProcsTests
         await store.CommitAsync("t", 2);
         Assert.Single(await store.Engine.ProcAsync("t", new ProcOptions { Name = "p" }));
         var wait = store.Engine.WaitForProcsAsync(["p"]).AsTask();
-        await AssertPendingAsync(wait);
+        await AssertPendingAsync(store, wait);
 
         await store.Engine.DisableProcAsync("p");
 

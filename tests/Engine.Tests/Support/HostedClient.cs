@@ -22,6 +22,9 @@ public sealed class HostedClient : ILogClient
 
     public LogClient Client { get; }
 
+    /// <summary>The host in this process that the client talks to.</summary>
+    internal EngineHost Host => _host;
+
     internal static HostedClient Start(string path, LogEngineOptions options)
     {
         var socket = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "engine-tests", $"{Guid.NewGuid():N}.sock");
