@@ -7,7 +7,8 @@ namespace Engine.Tests.Golden;
 /// format-spec.md is kept true by bytes: the fixed scenario must write exactly the checked-in
 /// files, and every checked-in store (one folder per format version) must open and read back.
 /// Set ENGINE_UPDATE_GOLDEN=1 to rewrite the current version's files after a deliberate format
-/// change, which must come with a format-spec.md change in the same commit.
+/// change, which must come with a format-spec.md change in the same commit; that run fails on
+/// purpose, so only a run without the variable can pass.
 /// </summary>
 public sealed class GoldenFileTests
 {
@@ -18,22 +19,49 @@ public sealed class GoldenFileTests
     {
         using var dir = new TempDirectory();
         await GoldenScenario.WriteAsync(dir.Path);
-        var golden = GoldenDirectory(CurrentVersion);
-        if (Environment.GetEnvironmentVariable("ENGINE_UPDATE_GOLDEN") == "1")
+        await MatchesAsync(GoldenDirectory(CurrentVersion), dir.Path, update: Environment.GetEnvironmentVariable("ENGINE_UPDATE_GOLDEN") == "1");
+    }
+
+    [Fact]
+    public async Task Update_mode_rewrites_the_golden_files_and_still_fails()
+    {
+        using var golden = new TempDirectory();
+        using var written = new TempDirectory();
+        File.WriteAllBytes(golden.Combine("stale"), [1]);
+        Directory.CreateDirectory(written.Combine("log"));
+        File.WriteAllBytes(written.Combine("log/new"), [2, 3]);
+
+        var failure = await Assert.ThrowsAnyAsync<Xunit.Sdk.XunitException>(() => MatchesAsync(golden.Path, written.Path, update: true));
+
+        Assert.Contains("rewritten", failure.Message, StringComparison.Ordinal);
+        Assert.Equal(["log/new"], StoreFiles(golden.Path)); // and the next run, without update mode, passes
+        await MatchesAsync(golden.Path, written.Path, update: false);
+    }
+
+    /// <summary>
+    /// Asserts <paramref name="written"/> holds exactly the files and bytes of <paramref name="golden"/>.
+    /// In update mode it first makes the golden folder a copy of what was written, then fails on
+    /// purpose: a run that rewrote the files proves nothing about them, and a green run left with
+    /// the variable set would hide every format change from review.
+    /// </summary>
+    private static async Task MatchesAsync(string golden, string written, bool update)
+    {
+        if (update)
         {
             if (Directory.Exists(golden)) Directory.Delete(golden, recursive: true);
-            foreach (var file in StoreFiles(dir.Path))
+            foreach (var file in StoreFiles(written))
             {
                 var target = Path.Combine(golden, file);
                 Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-                File.Copy(Path.Combine(dir.Path, file), target);
+                File.Copy(Path.Combine(written, file), target);
             }
+            Assert.Fail($"golden files in {golden} rewritten; check the diff and format-spec.md, then run again without ENGINE_UPDATE_GOLDEN");
         }
-        Assert.Equal(StoreFiles(golden), StoreFiles(dir.Path));
+        Assert.Equal(StoreFiles(golden), StoreFiles(written));
         foreach (var file in StoreFiles(golden))
         {
             var expected = await File.ReadAllBytesAsync(Path.Combine(golden, file));
-            var actual = await File.ReadAllBytesAsync(Path.Combine(dir.Path, file));
+            var actual = await File.ReadAllBytesAsync(Path.Combine(written, file));
             var firstDifference = expected.AsSpan().CommonPrefixLength(actual);
             Assert.True(expected.Length == actual.Length && firstDifference == expected.Length,
                 $"{file} differs from the golden file at byte {firstDifference} (lengths {actual.Length} and {expected.Length})");
