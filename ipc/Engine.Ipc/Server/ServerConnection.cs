@@ -250,7 +250,7 @@ internal sealed class ServerConnection : IAsyncDisposable, IConnection
             wait.Dispose();
         }
         var frame = response;
-        var failure = handling.IsCompletedSuccessfully ? null : Failure(handling);
+        var failure = handling.IsCompletedSuccessfully ? OversizedAnswer(response) : Failure(handling);
         if (failure is not null)
         {
             response.Return();
@@ -278,6 +278,18 @@ internal sealed class ServerConnection : IAsyncDisposable, IConnection
             Abort(e.Message);
         }
         if (closeAfter is not null) Abort(closeAfter);
+    }
+
+    /// <summary>
+    /// An answer larger than a client accepts in one frame would make the client drop the
+    /// connection, and with it every other call in flight on it: the request fails instead, saying
+    /// how to read it (a host whose MaxRangeBytes is raised past the frame limit can build one).
+    /// </summary>
+    private static LogEngineException? OversizedAnswer(FrameBuffer response)
+    {
+        var length = response.Written.Length - Wire.LengthPrefix;
+        return length <= Wire.DefaultMaxFrame ? null : new LogEngineException(LogEngineError.InvalidArgument,
+            $"the answer is {length} bytes, over the {Wire.DefaultMaxFrame}-byte frame a client accepts; read it in pages (RangeOptions.Limit and Start)");
     }
 
     private Exception Failure(ValueTask handling)
