@@ -21,8 +21,9 @@ public sealed partial class LogEngine : ILogClient, ILiveProcBackend
     private LogEngine(Store store, string name)
     {
         _store = store;
-        EngineMetrics.Opened(store, name);
+        StoreName = name;
         _procs = new Procs.ProcService(store);
+        EngineMetrics.Opened(store, name, () => _procs.List(CancellationToken.None));
         _inline = new SystemProcs.InlineSystemProcs(this, this, store.Options.LoggerFactory);
     }
 
@@ -82,6 +83,9 @@ public sealed partial class LogEngine : ILogClient, ILiveProcBackend
     internal bool IsClosed => _store.IsClosed;
 
     internal Store Store => _store;
+
+    /// <summary>What the metrics call this store (its path, or "memory"): the <c>engine.store</c> tag.</summary>
+    internal string StoreName { get; }
 
     /// <inheritdoc />
     public ValueTask<string> CommitAsync(string topic, ReadOnlyMemory<byte> body, CancellationToken ct = default)

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Engine.Telemetry;
 
 namespace Engine.SystemProcs;
 
@@ -78,6 +79,7 @@ internal sealed class InlineSystemProcs(ILogClient client, ILiveProcBackend back
         catch (Exception e) when (!stop.IsCancellationRequested)
         {
             figures.Failed();
+            EngineMetrics.ProcessorFailed(null, options.Name, e.GetType().FullName ?? e.GetType().Name);
             _logger.LogWarning(e, "Processor of {Proc} failed on {Range}; reclaiming", procName, batch.Count == 0 ? "" : batch[0].Id);
             try
             {

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Engine.SystemProcs;
+using Engine.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace Engine.Workers.Supervision;
@@ -115,6 +116,8 @@ internal sealed class SystemProcRunner(WorkerRuntime runtime, SystemProcRegistra
         figures.Failed(items.Count);
         _lastClaimFailed = true;
         var failures = results.Where(r => !r.Ok).ToList();
+        foreach (var failure in failures)
+            EngineMetrics.ProcessorFailed(runtime.Engine.StoreName, registration.Name, failure.WorkerDied ? "worker_died" : "processor_failed");
         logger.LogWarning("System proc {Proc}: claim from {First} failed: {Error}", procName, items[0].Item.Entries[0].Id, failures[0].Error);
         await ReclaimAsync(failures[0].Error ?? "the processor failed");
         foreach (var death in failures.Where(r => r.WorkerDied))

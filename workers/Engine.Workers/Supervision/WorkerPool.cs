@@ -93,10 +93,11 @@ internal sealed class WorkerPool(WorkerRuntime runtime, int count, int concurren
     /// </summary>
     public void Lost(WorkerHandle worker, WorkerHandle.Incarnation incarnation, string why)
     {
+        bool expected;
         lock (_lock)
         {
             if (incarnation.State == WorkerState.Stopped) return;
-            var expected = incarnation.State == WorkerState.Stopping;
+            expected = incarnation.State == WorkerState.Stopping;
             incarnation.State = WorkerState.Stopped;
             if (!expected) logger.LogWarning("Worker {Worker} (process {Process}) is gone: {Reason}", worker.Id, incarnation.ProcessId, why);
         }
@@ -111,6 +112,7 @@ internal sealed class WorkerPool(WorkerRuntime runtime, int count, int concurren
         if (worker.Current == incarnation && !_stopping.IsCancellationRequested)
         {
             worker.Restarts++;
+            Telemetry.EngineMetrics.WorkerRestarted(runtime.Engine.StoreName, expected ? "recycled" : "died");
             ScheduleRestart(worker);
         }
     }
