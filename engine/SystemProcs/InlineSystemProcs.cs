@@ -57,12 +57,15 @@ internal sealed class InlineSystemProcs(ILogClient client, ILiveProcBackend back
                 _logger.LogWarning("System proc {Proc} stops: {Reason}", procName, e.Message);
                 return;
             }
-            await ProcessAsync(procName, options, processor, batch, stop);
+            await ProcessAsync(topic, procName, options, processor, batch, stop);
         }
     }
 
-    private async Task ProcessAsync(string procName, SystemProcOptions options, ProcessorDelegate processor, IReadOnlyList<LogEntry> batch, CancellationToken stop)
+    private async Task ProcessAsync(string topic, string procName, SystemProcOptions options, ProcessorDelegate processor, IReadOnlyList<LogEntry> batch, CancellationToken stop)
     {
+        // The claim came from a wait, so the span starts with the batch in hand; the ack is its child.
+        using var span = EngineActivities.StartProcess(procName, topic, options.Name);
+        span?.SetTag(EngineActivities.BatchCount, batch.Count);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stop);
         timeout.CancelAfter(options.ReclaimTimeout);
         var figures = _figures.GetOrAdd(options.Name, _ => new Figures());
@@ -79,7 +82,9 @@ internal sealed class InlineSystemProcs(ILogClient client, ILiveProcBackend back
         catch (Exception e) when (!stop.IsCancellationRequested)
         {
             figures.Failed();
-            EngineMetrics.ProcessorFailed(null, options.Name, e.GetType().FullName ?? e.GetType().Name);
+            var errorType = e.GetType().FullName ?? e.GetType().Name;
+            EngineMetrics.ProcessorFailed(null, options.Name, errorType);
+            EngineActivities.MarkFailed(span, errorType, e.Message);
             _logger.LogWarning(e, "Processor of {Proc} failed on {Range}; reclaiming", procName, batch.Count == 0 ? "" : batch[0].Id);
             try
             {

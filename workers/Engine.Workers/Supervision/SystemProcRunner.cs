@@ -49,7 +49,10 @@ internal sealed class SystemProcRunner(WorkerRuntime runtime, SystemProcRegistra
                 var slots = new List<Slot> { await runtime.Scheduler.AcquireAsync(_stop.Token) };
                 if (!_lastClaimFailed) slots.AddRange(runtime.Scheduler.TakeFree(MaxWindow - 1));
                 var claimedAt = Stopwatch.GetTimestamp();
+                // The claim, the workers' runs and the ack-commit are one trace under this span.
+                using var span = EngineActivities.StartProcess(procName, topic, registration.Name);
                 var claim = await engine.ProcAsync(topic, _procOptions with { Count = _procOptions.Count * slots.Count }, CancellationToken.None);
+                span?.SetTag(EngineActivities.BatchCount, claim.Count);
                 var batches = claim.Chunk(_procOptions.Count).ToList();
                 foreach (var unused in slots.Skip(batches.Count)) runtime.Scheduler.Return(unused);
                 if (batches.Count == 0) continue;
@@ -57,12 +60,12 @@ internal sealed class SystemProcRunner(WorkerRuntime runtime, SystemProcRegistra
                 var stamp = runtime.Stamps.Of(registration.Options.Processor!);
                 for (var i = 0; i < batches.Count; i++)
                 {
-                    var item = new WorkItem(runtime.NextBatchId(), this, batches[i], registration.Options.Processor!, stamp);
+                    var item = new WorkItem(runtime.NextBatchId(), this, batches[i], registration.Options.Processor!, stamp, span);
                     // A worker that went away since it offered its slot: the claim goes back whole.
                     if (!slots[i].TryAssign(item)) item.Complete(WorkResult.Failure($"worker {slots[i].Worker.Id} went away before the batch reached it"));
                     items.Add((item, slots[i].Worker));
                 }
-                await FinishAsync(items, claimedAt);
+                await FinishAsync(items, claimedAt, span);
             }
             catch (OperationCanceledException) when (_stop.IsCancellationRequested)
             {
@@ -82,7 +85,7 @@ internal sealed class SystemProcRunner(WorkerRuntime runtime, SystemProcRegistra
     /// <summary>How many batches one claim may spread over: enough for every worker slot of a busy host.</summary>
     private const int MaxWindow = 16;
 
-    private async Task FinishAsync(List<(WorkItem Item, WorkerHandle Worker)> items, long claimedAt)
+    private async Task FinishAsync(List<(WorkItem Item, WorkerHandle Worker)> items, long claimedAt, Activity? span)
     {
         var timers = items.Select(i => runtime.Clock.CreateTimer(_ => OnTimeout(i.Item, i.Worker), null, registration.Options.ReclaimTimeout, Timeout.InfiniteTimeSpan)).ToList();
         WorkResult[] results;
@@ -118,6 +121,7 @@ internal sealed class SystemProcRunner(WorkerRuntime runtime, SystemProcRegistra
         var failures = results.Where(r => !r.Ok).ToList();
         foreach (var failure in failures)
             EngineMetrics.ProcessorFailed(runtime.Engine.StoreName, registration.Name, failure.WorkerDied ? "worker_died" : "processor_failed");
+        EngineActivities.MarkFailed(span, failures[0].WorkerDied ? "worker_died" : "processor_failed", failures[0].Error);
         logger.LogWarning("System proc {Proc}: claim from {First} failed: {Error}", procName, items[0].Item.Entries[0].Id, failures[0].Error);
         await ReclaimAsync(failures[0].Error ?? "the processor failed");
         foreach (var death in failures.Where(r => r.WorkerDied))
