@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Microsoft.Extensions.Logging;
 using Engine.Storage;
 using Engine.Telemetry;
 
@@ -43,7 +42,7 @@ public sealed partial class LogEngine : ILogClient, ILiveProcBackend
         }
         catch (LogEngineException e) when (e.Code == LogEngineError.NoValidProcessor)
         {
-            _store.Logger.LogWarning("{Count} DLL system procs cannot run: {Reason}", registrations.Count, e.Message);
+            _store.Logger.DllSystemProcsCannotRun(registrations.Count, e.Message);
         }
         return this;
     }

@@ -54,7 +54,7 @@ internal sealed class InlineSystemProcs(ILogClient client, ILiveProcBackend back
             }
             catch (LogEngineException e) when (e.Code is LogEngineError.Closed or LogEngineError.ConnectionFailed or LogEngineError.ProcIsDisabled or LogEngineError.ProcNotFound)
             {
-                _logger.LogWarning("System proc {Proc} stops: {Reason}", procName, e.Message);
+                _logger.InlineSystemProcStops(procName, e.Message);
                 return;
             }
             await ProcessAsync(topic, procName, options, processor, batch, stop);
@@ -85,7 +85,7 @@ internal sealed class InlineSystemProcs(ILogClient client, ILiveProcBackend back
             var errorType = e.GetType().FullName ?? e.GetType().Name;
             EngineMetrics.ProcessorFailed(null, options.Name, errorType);
             EngineActivities.MarkFailed(span, errorType, e.Message);
-            _logger.LogWarning(e, "Processor of {Proc} failed on {Range}; reclaiming", procName, batch.Count == 0 ? "" : batch[0].Id);
+            _logger.InlineProcessorFailed(e, procName, batch.Count == 0 ? "" : batch[0].Id);
             try
             {
                 await backend.ReclaimAfterFailureAsync(procName, $"{e.GetType().Name}: {e.Message}");

@@ -59,11 +59,11 @@ internal sealed class ServerConnection : IAsyncDisposable, IConnection
         }
         catch (Exception e) when (e is WireFormatException or FrameTooLargeException)
         {
-            _logger.LogWarning("Closing connection {Peer}: {Reason}", Peer, e.Message);
+            _logger.ClosingConnection(Peer, e.Message);
         }
         catch (Exception e) when (e is IOException or OperationCanceledException or ObjectDisposedException or InvalidOperationException)
         {
-            _logger.LogDebug("Connection {Peer} ended: {Reason}", Peer, e.Message);
+            _logger.ConnectionEnded(Peer, e.Message);
         }
         finally
         {
@@ -75,7 +75,7 @@ internal sealed class ServerConnection : IAsyncDisposable, IConnection
     public void Abort(string reason)
     {
         if (_closing.IsCancellationRequested) return;
-        _logger.LogWarning("Closing connection {Peer}: {Reason}", Peer, reason);
+        _logger.ClosingConnection(Peer, reason);
         _sender.Fail(new IOException(reason));
         try
         {
@@ -143,7 +143,7 @@ internal sealed class ServerConnection : IAsyncDisposable, IConnection
         welcome.Writer.U32(Wire.HostFeatures); // after the message: a version 1 client reads no further
         await _sender.SendAsync(welcome.Finish());
         if (status == WelcomeStatus.Accepted) return true;
-        _logger.LogWarning("Refused connection {Peer}: {Reason}", Peer, message);
+        _logger.RefusedConnection(Peer, message);
         return false;
     }
 
@@ -309,7 +309,7 @@ internal sealed class ServerConnection : IAsyncDisposable, IConnection
             WireFormatException wire => (LogEngineError.InvalidArgument, $"malformed request: {wire.Message}; the host closes this connection"),
             _ => (LogEngineError.Internal, error.Message),
         };
-        if (code == LogEngineError.Internal) _logger.LogError(error, "Request failed inside the host");
+        if (code == LogEngineError.Internal) _logger.RequestFailedInsideHost(error);
         var frame = FrameBuffer.Start(FrameKind.Response, requestId);
         frame.Writer.U8(1);
         Codec.WriteError(frame.Writer, code, message);

@@ -77,7 +77,7 @@ internal sealed class SystemProcRunner(WorkerRuntime runtime, SystemProcRegistra
             }
             catch (LogEngineException e) when (e.Code is LogEngineError.ProcIsDisabled or LogEngineError.ProcNotFound or LogEngineError.NothingToAck or LogEngineError.NothingToReclaim)
             {
-                logger.LogDebug("System proc {Proc}: {Reason}", procName, e.Message);
+                logger.SystemProcSkipped(procName, e.Message);
             }
         }
     }
@@ -112,7 +112,7 @@ internal sealed class SystemProcRunner(WorkerRuntime runtime, SystemProcRegistra
             {
                 // Timed out (and reclaimed) while the workers finished: nothing was committed.
                 figures.Failed(items.Count);
-                logger.LogWarning("System proc {Proc}: a claim finished after it was reclaimed ({Reason})", procName, e.Message);
+                logger.ClaimFinishedAfterReclaim(procName, e.Message);
             }
             return;
         }
@@ -122,7 +122,7 @@ internal sealed class SystemProcRunner(WorkerRuntime runtime, SystemProcRegistra
         foreach (var failure in failures)
             EngineMetrics.ProcessorFailed(runtime.Engine.StoreName, registration.Name, failure.WorkerDied ? "worker_died" : "processor_failed");
         EngineActivities.MarkFailed(span, failures[0].WorkerDied ? "worker_died" : "processor_failed", failures[0].Error);
-        logger.LogWarning("System proc {Proc}: claim from {First} failed: {Error}", procName, items[0].Item.Entries[0].Id, failures[0].Error);
+        logger.ClaimFailed(procName, items[0].Item.Entries[0].Id, failures[0].Error);
         await ReclaimAsync(failures[0].Error ?? "the processor failed");
         foreach (var death in failures.Where(r => r.WorkerDied))
         {
@@ -137,7 +137,7 @@ internal sealed class SystemProcRunner(WorkerRuntime runtime, SystemProcRegistra
     private void OnTimeout(WorkItem item, WorkerHandle worker)
     {
         if (item.IsDone || worker.Current is not { } incarnation || !incarnation.InFlight.ContainsKey(item.BatchId)) return;
-        logger.LogWarning("System proc {Proc}: batch {Batch} ran past {Timeout}; cancelling its processor", procName, item.BatchId, registration.Options.ReclaimTimeout);
+        logger.BatchOverran(procName, item.BatchId, registration.Options.ReclaimTimeout);
         incarnation.Send(Worker.WorkerProtocol.CancelBatch, item.BatchId);
         var grace = TimeSpan.FromMilliseconds(Math.Clamp(registration.Options.ReclaimTimeout.TotalMilliseconds / 2, 500, 5000));
         _ = Task.Run(async () =>
