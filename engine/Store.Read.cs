@@ -3,7 +3,7 @@ using Engine.Index;
 using Engine.Log;
 using Engine.Recovery;
 using Engine.Topics;
-using Microsoft.Extensions.Logging;
+using Engine.Telemetry;
 
 namespace Engine;
 
@@ -158,7 +158,7 @@ internal sealed partial class Store
         {
             ThrowIfClosed();
             if (attempt == 0 && topic.FirstSeq > 0) return;
-            _logger.LogWarning("{Problem}; rebuilding the index of topic {Topic} from the log", damage.Message, topic.Name);
+            _logger.IndexDamagedRebuilding(damage.Message, topic.Name);
             _gate.Free(topic.Index.DetachAll().Select(c => c.Region));
             IndexRebuilder.Rebuild(_medium, _segments, [(topic, topic.FirstSeq, topic.NextSeq)], _writer.Position);
         }

@@ -5,6 +5,7 @@ using Engine.State;
 using Engine.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Engine.Telemetry;
 
 namespace Engine;
 
@@ -120,8 +121,7 @@ internal sealed partial class Store : IDisposable
             // No checkpoint here: what recovery did (a cut, a rebuilt index) is simply done again if
             // the store crashes before the background checkpoint, so opening stays fast.
             if (medium.IsPersistent)
-                logger.LogInformation("Opened store: replayed {Frames} frames ({Bytes} bytes) in {Elapsed}; clean shutdown: {Clean}",
-                    report.ReplayedFrames, report.ReplayedBytes, report.Elapsed, report.CleanShutdown);
+                logger.StoreOpened(report.ReplayedFrames, report.ReplayedBytes, report.Elapsed, report.CleanShutdown);
             return store;
         }
         catch
@@ -175,7 +175,7 @@ internal sealed partial class Store : IDisposable
         }
         catch (Exception e) when (e is LogEngineException || StorageFault.IsStorageFailure(e))
         {
-            _logger.LogError(e, "Final checkpoint failed; the next open replays the log instead");
+            _logger.FinalCheckpointFailed(e);
         }
         finally
         {

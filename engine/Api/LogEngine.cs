@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Microsoft.Extensions.Logging;
 using Engine.Storage;
 using Engine.Telemetry;
 
@@ -21,8 +20,9 @@ public sealed partial class LogEngine : ILogClient, ILiveProcBackend
     private LogEngine(Store store, string name)
     {
         _store = store;
-        EngineMetrics.Opened(store, name);
+        StoreName = name;
         _procs = new Procs.ProcService(store);
+        EngineMetrics.Opened(store, name, () => _procs.List(CancellationToken.None));
         _inline = new SystemProcs.InlineSystemProcs(this, this, store.Options.LoggerFactory);
     }
 
@@ -45,7 +45,7 @@ public sealed partial class LogEngine : ILogClient, ILiveProcBackend
         }
         catch (LogEngineException e) when (e.Code == LogEngineError.NoValidProcessor)
         {
-            _store.Logger.LogWarning("{Count} DLL system procs cannot run: {Reason}", registrations.Count, e.Message);
+            _store.Logger.DllSystemProcsCannotRun(registrations.Count, e.Message);
         }
         return this;
     }
@@ -85,6 +85,9 @@ public sealed partial class LogEngine : ILogClient, ILiveProcBackend
     internal bool IsClosed => _store.IsClosed;
 
     internal Store Store => _store;
+
+    /// <summary>What the metrics call this store (its path, or "memory"): the <c>engine.store</c> tag.</summary>
+    internal string StoreName { get; }
 
     /// <inheritdoc />
     public ValueTask<string> CommitAsync(string topic, ReadOnlyMemory<byte> body, CancellationToken ct = default)

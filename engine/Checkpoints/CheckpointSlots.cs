@@ -1,5 +1,6 @@
 using Engine.Storage;
 using Microsoft.Extensions.Logging;
+using Engine.Telemetry;
 
 namespace Engine.Checkpoints;
 
@@ -31,7 +32,7 @@ internal sealed class CheckpointSlots
             var bytes = medium.ReadCheckpoint(slot);
             if (bytes is null) continue;
             slots._slots[slot] = CheckpointCodec.TryDecode(bytes, out var error);
-            if (slots._slots[slot] is null) logger.LogWarning("Checkpoint slot {Slot} is unusable ({Problem}); the other slot is used", slot, error);
+            if (slots._slots[slot] is null) logger.CheckpointSlotUnusable(slot, error);
         }
         return slots;
     }

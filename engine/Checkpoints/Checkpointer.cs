@@ -2,6 +2,7 @@ using Engine.Log;
 using Engine.Storage;
 using Engine.Topics;
 using Microsoft.Extensions.Logging;
+using Engine.Telemetry;
 
 namespace Engine.Checkpoints;
 
@@ -109,7 +110,7 @@ internal sealed class Checkpointer : IDisposable
             {
                 // A poisoned store was logged where it failed; a checkpoint file that could not be
                 // written is retried at the next interval.
-                if (!_failures.IsFailed) _logger.LogError(e, "Checkpoint failed; the next one will try again (opening replays more log meanwhile)");
+                if (!_failures.IsFailed) _logger.CheckpointFailed(e);
                 Failed?.Invoke(e);
             }
         }
@@ -125,7 +126,7 @@ internal sealed class Checkpointer : IDisposable
         }
         catch (Exception e)
         {
-            _logger.LogError(e, "The checkpoint loop ended with an error");
+            _logger.CheckpointLoopEnded(e);
         }
         _wanted.Dispose();
         _stopping.Dispose();

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Engine.Index;
 using Engine.Log;
 using Microsoft.Extensions.Logging;
+using Engine.Telemetry;
 
 namespace Engine.Gc;
 
@@ -71,12 +72,11 @@ internal sealed class GarbageCollector : IAsyncDisposable
                 {
                     var report = await RunAsync(_stop.Token);
                     if (report.RecordsPruned > 0 || report.BytesFreed > 0)
-                        _logger.LogInformation("GC pruned {Records} records, relocated {Relocated}, deleted {Segments} segments and {Chunks} index chunks, freed {Bytes} bytes in {Elapsed}",
-                            report.RecordsPruned, report.RecordsRelocated, report.SegmentsDeleted, report.IndexChunksDeleted, report.BytesFreed, report.Elapsed);
+                        _logger.GcRan(report.RecordsPruned, report.RecordsRelocated, report.SegmentsDeleted, report.IndexChunksDeleted, report.BytesFreed, report.Elapsed);
                 }
                 catch (Exception e) when (e is LogEngineException or IOException or UnauthorizedAccessException or IndexDamagedException)
                 {
-                    _logger.LogError(e, "GC run failed; the next one will try again");
+                    _logger.GcFailed(e);
                 }
             }
         }

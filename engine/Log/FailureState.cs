@@ -1,5 +1,6 @@
 using Engine.Storage;
 using Microsoft.Extensions.Logging;
+using Engine.Telemetry;
 
 namespace Engine.Log;
 
@@ -32,7 +33,7 @@ internal sealed class FailureState(ILogger logger)
         var failure = new Failure(doing, cause);
         if (Interlocked.CompareExchange(ref _failure, failure, null) is null)
         {
-            logger.LogCritical(cause, "{Doing} failed; the store refuses writes until it is reopened", doing);
+            logger.StoreRefusesWrites(cause, doing);
             Failed?.Invoke(cause);
         }
         var code = StorageFault.IsStorageFailure(cause) ? LogEngineError.StoreFailed : LogEngineError.Internal;

@@ -27,11 +27,15 @@ internal abstract class ProcOperation(ProcContext context) : Store.IFrameExtensi
     /// <summary>The claim this operation moved to the dead-letter topic (empty if none).</summary>
     public ProcRange DeadLettered { get; private set; }
 
+    /// <summary>The proc whose claim went to its dead-letter topic, for the metric's tag (null if none).</summary>
+    public string? DeadLetteredProc { get; private set; }
+
     public int Prepare()
     {
         _entries.Clear();
         _records.Clear();
         DeadLettered = ProcRange.Empty;
+        DeadLetteredProc = null;
         FailAfterWrite = null;
         Decide();
         var length = 0;
@@ -90,5 +94,6 @@ internal abstract class ProcOperation(ProcContext context) : Store.IFrameExtensi
         Add(ProcEntries.Acked(proc.Id, now, deadLettered: true));
         Context.ForgetError(proc.Name);
         DeadLettered = range;
+        DeadLetteredProc = proc.Name;
     }
 }

@@ -246,6 +246,9 @@ internal sealed class ProcService(Store store)
     {
         var receipt = Guard.Run(() => store.Commit(logs, operation), "writing proc state");
         await store.WaitDurableAsync(receipt);
+        // Any operation may settle an expired claim, and under DeadLetter that moves its records.
+        if (operation.Records.Count > 0 && EngineMetrics.DeadLetters.Enabled)
+            EngineMetrics.DeadLetters.Add(operation.Records.Count, new KeyValuePair<string, object?>(EngineActivities.ConsumerGroup, operation.DeadLetteredProc));
         if (operation.FailAfterWrite is { } failure) throw failure;
         return receipt;
     }

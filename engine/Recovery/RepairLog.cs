@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Engine.Telemetry;
 
 namespace Engine.Recovery;
 
@@ -29,7 +30,7 @@ internal sealed class RepairLog(ILogger logger)
     /// <summary>Damage repaired without cutting the log (a lost segment before the replay start).</summary>
     public void Add(string file, long offset, string what, bool durable)
     {
-        logger.LogError("Repair: {File} byte {Offset}: {Problem}", file, offset, what);
+        logger.Repaired(file, offset, what);
         _repairs.Add($"{file} byte {offset}: {what}");
         CutDurableData |= durable;
         if (CutReason is null)
@@ -42,7 +43,7 @@ internal sealed class RepairLog(ILogger logger)
     /// <summary>The log ends here.</summary>
     public void Cut(string file, long offset, string why, bool durable)
     {
-        if (durable) logger.LogError("Repair: cutting the log at {File} byte {Offset}: {Problem}", file, offset, why);
+        if (durable) logger.RepairCut(file, offset, why);
         _repairs.Add($"{file} byte {offset}: cut: {why}");
         CutDurableData |= durable;
         CutAt = $"{file} byte {offset}";
@@ -52,7 +53,7 @@ internal sealed class RepairLog(ILogger logger)
     /// <summary>A segment file deleted because it lay past the end of the log.</summary>
     public void Discarded(string file)
     {
-        logger.LogWarning("Discarded segment {Segment}, which lay past the end of the log", file);
+        logger.SegmentDiscarded(file);
         _repairs.Add($"{file}: discarded, it lay past the end of the log");
         SegmentsDiscarded++;
     }

@@ -2,6 +2,7 @@ using Engine.Checkpoints;
 using Engine.Log;
 using Engine.Storage;
 using Microsoft.Extensions.Logging;
+using Engine.Telemetry;
 
 namespace Engine.Recovery;
 
@@ -88,7 +89,7 @@ internal sealed class SegmentLoader(IStorageMedium medium, LogEngineOptions opti
             if (listed is not null && !isListed && basePosition < lastListed)
             {
                 // Retired by the GC, which checkpoints before it deletes: the crash came in between.
-                logger.LogInformation("Finishing the deletion of {Segment}, which the GC had retired", name);
+                logger.FinishingRetiredDeletion(name);
                 medium.DeleteSegment(basePosition);
                 continue;
             }
@@ -148,6 +149,6 @@ internal sealed class SegmentLoader(IStorageMedium medium, LogEngineOptions opti
             medium.DeleteSegment(later);
             repairs.Discarded(medium.SegmentName(later));
         }
-        logger.LogError("Repair: dropped {Count} segments from {Segment} on", dropped.Count, name);
+        logger.SegmentsDropped(dropped.Count, name);
     }
 }

@@ -4,6 +4,7 @@ using Engine.Log;
 using Engine.State;
 using Engine.Storage;
 using Microsoft.Extensions.Logging;
+using Engine.Telemetry;
 
 namespace Engine.Recovery;
 
@@ -114,7 +115,7 @@ internal sealed class StoreRecovery(IStorageMedium medium, LogState state, Segme
 
         foreach (var (topic, _, _) in rebuild)
         {
-            logger.LogWarning("Index of topic {Topic} is missing or damaged; rebuilding it from the log", topic.Name);
+            logger.IndexMissingRebuilding(topic.Name);
             rebuilt.Add(topic.Name);
         }
         IndexRebuilder.Rebuild(medium, segments, rebuild, checkpoint.LogPosition);
@@ -196,7 +197,7 @@ internal sealed class StoreRecovery(IStorageMedium medium, LogState state, Segme
         }
         else if (status == FrameStatus.Invalid)
         {
-            logger.LogWarning("Torn tail: cutting the log at {File} byte {Offset} ({Problem}); nothing after it was durable", name, offset, error);
+            logger.TornTail(name, offset, error);
             _repairs.Cut(name, offset, $"torn tail: {error}", durable: false);
         }
 

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Engine.Telemetry;
 
 namespace Engine.SystemProcs;
 
@@ -53,15 +54,18 @@ internal sealed class InlineSystemProcs(ILogClient client, ILiveProcBackend back
             }
             catch (LogEngineException e) when (e.Code is LogEngineError.Closed or LogEngineError.ConnectionFailed or LogEngineError.ProcIsDisabled or LogEngineError.ProcNotFound)
             {
-                _logger.LogWarning("System proc {Proc} stops: {Reason}", procName, e.Message);
+                _logger.InlineSystemProcStops(procName, e.Message);
                 return;
             }
-            await ProcessAsync(procName, options, processor, batch, stop);
+            await ProcessAsync(topic, procName, options, processor, batch, stop);
         }
     }
 
-    private async Task ProcessAsync(string procName, SystemProcOptions options, ProcessorDelegate processor, IReadOnlyList<LogEntry> batch, CancellationToken stop)
+    private async Task ProcessAsync(string topic, string procName, SystemProcOptions options, ProcessorDelegate processor, IReadOnlyList<LogEntry> batch, CancellationToken stop)
     {
+        // The claim came from a wait, so the span starts with the batch in hand; the ack is its child.
+        using var span = EngineActivities.StartProcess(procName, topic, options.Name);
+        span?.SetTag(EngineActivities.BatchCount, batch.Count);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stop);
         timeout.CancelAfter(options.ReclaimTimeout);
         var figures = _figures.GetOrAdd(options.Name, _ => new Figures());
@@ -78,7 +82,10 @@ internal sealed class InlineSystemProcs(ILogClient client, ILiveProcBackend back
         catch (Exception e) when (!stop.IsCancellationRequested)
         {
             figures.Failed();
-            _logger.LogWarning(e, "Processor of {Proc} failed on {Range}; reclaiming", procName, batch.Count == 0 ? "" : batch[0].Id);
+            var errorType = e.GetType().FullName ?? e.GetType().Name;
+            EngineMetrics.ProcessorFailed(null, options.Name, errorType);
+            EngineActivities.MarkFailed(span, errorType, e.Message);
+            _logger.InlineProcessorFailed(e, procName, batch.Count == 0 ? "" : batch[0].Id);
             try
             {
                 await backend.ReclaimAfterFailureAsync(procName, $"{e.GetType().Name}: {e.Message}");

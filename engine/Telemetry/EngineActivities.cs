@@ -43,6 +43,33 @@ internal static class EngineActivities
         return activity;
     }
 
+    /// <summary>
+    /// A span for one batch of system proc <paramref name="systemProc"/> (its proc <paramref name="proc"/>
+    /// reading <paramref name="topic"/>): the claim, the processor's run (in a worker process, or
+    /// inline) and the ack-commit happen under it, so a record's trip through the system proc is
+    /// one trace. Null when nobody listens.
+    /// </summary>
+    public static Activity? StartProcess(string proc, string topic, string systemProc)
+    {
+        if (!Source.HasListeners()) return null;
+        var activity = Source.StartActivity($"process {proc}", ActivityKind.Consumer);
+        if (activity is null) return null;
+        activity.SetTag(System, "engine");
+        activity.SetTag("messaging.operation.name", "process");
+        activity.SetTag(ConsumerGroup, proc);
+        activity.SetTag(Destination, topic);
+        activity.SetTag(EngineMetrics.SystemProcTag, systemProc);
+        return activity;
+    }
+
+    /// <summary>Marks <paramref name="activity"/> failed with <paramref name="errorType"/> and <paramref name="message"/>, without ending it.</summary>
+    public static void MarkFailed(Activity? activity, string errorType, string? message)
+    {
+        if (activity is null) return;
+        activity.SetStatus(ActivityStatusCode.Error, message);
+        activity.SetTag("error.type", errorType);
+    }
+
     /// <summary>Marks <paramref name="activity"/> failed with <paramref name="error"/> and ends it.</summary>
     public static void Fail(Activity? activity, Exception error)
     {

@@ -29,17 +29,31 @@ internal static class EngineMetrics
     public static readonly Counter<long> Reclaims = Meter.CreateCounter<long>("engine.proc.reclaims", "{reclaim}", "Proc claims given back, by a call or automatically after ReclaimTimeout");
     public static readonly UpDownCounter<long> IpcConnections = Meter.CreateUpDownCounter<long>("engine.ipc.connections", "{connection}", "Client connections a host has open");
     public static readonly Counter<long> IpcRequests = Meter.CreateCounter<long>("engine.ipc.requests", "{request}", "Requests a host has received");
+    public static readonly Counter<long> DeadLetters = Meter.CreateCounter<long>("engine.proc.dead_letters", "{message}", "Records moved to dead-letter topics (OnMaxReclaims.DeadLetter)");
+    public static readonly Counter<long> ProcessorErrors = Meter.CreateCounter<long>("engine.processor.errors", "{batch}", "System proc batches whose processor failed (threw, timed out, or took its worker down)");
+    public static readonly Counter<long> WorkerRestarts = Meter.CreateCounter<long>("engine.worker.restarts", "{restart}", "Worker processes started again after one died or was recycled");
 
-    /// <summary>Open stores, for the gauges: each measured when a listener collects.</summary>
-    private static readonly ConcurrentDictionary<Store, string> OpenStores = new();
+    public const string StoreTag = "engine.store";
+    public const string SystemProcTag = "engine.system_proc";
+    public const string ErrorTypeTag = "error.type";
+
+    /// <summary>
+    /// Open stores, for the gauges: each measured when a listener collects. A store brings the
+    /// list of its procs with their lag as a delegate, because procs live in a higher layer.
+    /// </summary>
+    private static readonly ConcurrentDictionary<Store, OpenStore> OpenStores = new();
+
+    private sealed record OpenStore(string Name, Func<IReadOnlyList<ProcInfo>> Procs);
 
     static EngineMetrics()
     {
         Meter.CreateObservableGauge("engine.log.segments", () => Observe(s => s.Segments.Snapshot.Count), "{segment}", "Log segments of each open store");
         Meter.CreateObservableGauge("engine.log.size", () => Observe(s => s.Segments.Snapshot.Sum(segment => segment.Capacity)), "By", "Bytes of log segments of each open store (segments are preallocated)");
+        Meter.CreateObservableGauge("engine.proc.lag", ObserveLag, "{message}", "Records of each proc's topic after its last ack (claimed but unacked ones count), from the indexes");
     }
 
-    public static void Opened(Store store, string name) => OpenStores[store] = name;
+    /// <summary>Reports <paramref name="store"/> to the gauges until <see cref="Closed"/>; <paramref name="procs"/> lists its procs with their lag.</summary>
+    public static void Opened(Store store, string name, Func<IReadOnlyList<ProcInfo>> procs) => OpenStores[store] = new OpenStore(name, procs);
 
     public static void Closed(Store store) => OpenStores.TryRemove(store, out _);
 
@@ -59,10 +73,58 @@ internal static class EngineMetrics
         if (started != 0) histogram.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
     }
 
+    /// <summary>A system proc's batches failed: <paramref name="errorType"/> says how (an exception type, or that the worker died).</summary>
+    public static void ProcessorFailed(string? store, string systemProc, string errorType, int batches = 1)
+    {
+        if (!ProcessorErrors.Enabled) return;
+        ProcessorErrors.Add(batches,
+            new KeyValuePair<string, object?>(StoreTag, store),
+            new KeyValuePair<string, object?>(SystemProcTag, systemProc),
+            new KeyValuePair<string, object?>(ErrorTypeTag, errorType));
+    }
+
+    /// <summary>A worker of <paramref name="store"/> is started again; <paramref name="reason"/> is "died" or "recycled".</summary>
+    public static void WorkerRestarted(string store, string reason)
+    {
+        if (!WorkerRestarts.Enabled) return;
+        WorkerRestarts.Add(1, new KeyValuePair<string, object?>(StoreTag, store), new KeyValuePair<string, object?>("engine.worker.restart.reason", reason));
+    }
+
+    /// <summary>
+    /// One measurement per proc of each open store. Listing takes the store's write lock for a
+    /// moment (the lag is read from memory and the indexes, never by a scan); it runs only when a
+    /// listener collects, typically every few seconds.
+    /// </summary>
+    private static IEnumerable<Measurement<long>> ObserveLag()
+    {
+        var measurements = new List<Measurement<long>>();
+        foreach (var (_, open) in OpenStores)
+        {
+            IReadOnlyList<ProcInfo> procs;
+            try
+            {
+                procs = open.Procs();
+            }
+            catch (Exception e) when (e is ObjectDisposedException or LogEngineException)
+            {
+                continue; // closed (or failing) since it was listed: the next collection forgets it
+            }
+            foreach (var proc in procs)
+            {
+                measurements.Add(new Measurement<long>(proc.Lag,
+                    new KeyValuePair<string, object?>(StoreTag, open.Name),
+                    new KeyValuePair<string, object?>(EngineActivities.ConsumerGroup, proc.State.Name),
+                    new KeyValuePair<string, object?>(EngineActivities.Destination, proc.State.Topic)));
+            }
+        }
+        return measurements;
+    }
+
     private static IEnumerable<Measurement<long>> Observe(Func<Store, long> measure)
     {
-        foreach (var (store, name) in OpenStores)
+        foreach (var (store, open) in OpenStores)
         {
+            var name = open.Name;
             long value;
             try
             {
@@ -72,7 +134,7 @@ internal static class EngineMetrics
             {
                 continue;
             }
-            yield return new Measurement<long>(value, new KeyValuePair<string, object?>("engine.store", name));
+            yield return new Measurement<long>(value, new KeyValuePair<string, object?>(StoreTag, name));
         }
     }
 }

@@ -11,6 +11,6 @@ public static class EngineTelemetry
     /// <summary>The engine's meter.</summary>
     public const string MeterName = "Engine";
 
-    /// <summary>The engine's activity source (spans for commit, claim, ack, reclaim and IPC requests).</summary>
+    /// <summary>The engine's activity source (spans for commit, claim, ack, reclaim, system proc batches, processor runs in workers, and IPC requests on both sides).</summary>
     public const string ActivitySourceName = "Engine";
 }

@@ -22,8 +22,8 @@ internal sealed class BridgeReporter(ILogger logger, Action<NatsBridgeFault>? on
     {
         Volatile.Write(ref _lastFault, fault);
         // The message already names the cause; the stack trace only at Debug, or a retry loop floods the log.
-        logger.LogWarning("nats {Direction} of {Topic}: {Message}; retrying in {RetryIn}", fault.Direction, fault.Topic, fault.Message, fault.RetryIn);
-        if (fault.Exception is not null) logger.LogDebug(fault.Exception, "nats {Direction} of {Topic}: the failure in full", fault.Direction, fault.Topic);
+        logger.LogFault(fault.Direction, fault.Topic, fault.Message, fault.RetryIn);
+        if (fault.Exception is not null) logger.LogFaultInFull(fault.Exception, fault.Direction, fault.Topic);
         try
         {
             onFault?.Invoke(fault);
@@ -32,7 +32,7 @@ internal sealed class BridgeReporter(ILogger logger, Action<NatsBridgeFault>? on
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            logger.LogError(e, "the bridge's fault callback threw");
+            logger.LogFaultCallbackThrew(e);
         }
     }
 

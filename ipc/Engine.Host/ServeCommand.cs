@@ -115,9 +115,9 @@ internal static class ServeCommand
             }, ct);
             Console.Out.WriteLine($"READY {host.Address}");
             await Console.Out.FlushAsync(ct);
-            logger.LogInformation("Serving {Store} at {Address}", options.Memory ? "an in-memory store" : Path.GetFullPath(options.Path!), host.Address);
+            logger.Serving(options.Memory ? "an in-memory store" : Path.GetFullPath(options.Path!), host.Address);
             await Task.WhenAny(stop.Task, host.ShutdownRequested);
-            logger.LogInformation("Shutting down");
+            logger.ShuttingDown();
 
             void Stop(PosixSignalContext context)
             {

@@ -33,9 +33,10 @@ internal sealed class LogEngineHealthCheck(ILogClient client, LogEngineHealthChe
             }
             foreach (var name in options.Procs)
             {
-                var state = await client.InspectProcAsync(name, cancellationToken);
-                if (state.Status == ProcStatus.Disabled) problems.Add($"proc {name} is disabled");
-                var lag = await ProcLag.OfAsync(client, state, cancellationToken);
+                // The engine's own lag: computed from the indexes, counting only records GC still keeps.
+                var info = await client.ProcInfoAsync(name, cancellationToken);
+                if (info.State.Status == ProcStatus.Disabled) problems.Add($"proc {name} is disabled");
+                var lag = info.Lag;
                 data[$"lag:{name}"] = lag;
                 if (lag > options.MaxLag) problems.Add($"proc {name} is {lag} records behind (at most {options.MaxLag})");
             }

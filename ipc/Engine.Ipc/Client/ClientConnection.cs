@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.IO.Pipelines;
 using Engine.Ipc.Protocol;
 using Engine.Ipc.Transport;
+using Engine.Telemetry;
 
 namespace Engine.Ipc.Client;
 
@@ -28,6 +30,9 @@ internal sealed class ClientConnection : IAsyncDisposable
     private int _callsInFlight;
     private long _lastReceivedTicks = Environment.TickCount64;
     private volatile LogEngineException? _failure;
+
+    /// <summary>What the host announced it understands (<see cref="Wire.HostFeatures"/>); 0 for a host older than the field.</summary>
+    private uint _hostFeatures;
 
     private ClientConnection(Stream stream, TimeSpan heartbeat, int maxFrame, string display)
     {
@@ -96,26 +101,74 @@ internal sealed class ClientConnection : IAsyncDisposable
         var status = (WelcomeStatus)reply.U8();
         reply.U16();
         var message = reply.String();
+        _hostFeatures = reply.AtEnd ? 0 : reply.U32();
         if (status == WelcomeStatus.Unauthorized) throw new LogEngineException(LogEngineError.Unauthorized, $"{Display} refused the connection: {message}");
         if (status != WelcomeStatus.Accepted) throw new LogEngineException(LogEngineError.ConnectionFailed, $"{Display} refused the connection: {message}");
     }
 
-    /// <summary>Starts a request frame; the caller writes the arguments and passes it to <see cref="CallAsync"/>.</summary>
+    /// <summary>
+    /// Starts a request frame; the caller writes the arguments and passes it to <see cref="CallAsync"/>.
+    /// When someone listens, the request gets a client span, and a host that accepts trace context
+    /// gets it as a traced request, so that its server span is the client span's child.
+    /// </summary>
     public FrameBuffer StartRequest(Op op, out uint requestId)
     {
         requestId = Interlocked.Increment(ref _nextId);
-        var frame = FrameBuffer.Start(FrameKind.Request, requestId);
+        var span = EngineActivities.Source.HasListeners() ? StartClientSpan(op) : null;
+        var traced = span is not null && (_hostFeatures & Wire.FeatureTraceContext) != 0 && WireTraceContext.CanCarry(span);
+        var frame = FrameBuffer.Start(traced ? FrameKind.TracedRequest : FrameKind.Request, requestId);
+        if (traced) WireTraceContext.Write(frame.Writer, span!);
         frame.Writer.U16((ushort)op);
+        frame.Span = span;
         return frame;
+    }
+
+    /// <summary>
+    /// The client span of one request. It is not left as the caller's current activity: it ends in
+    /// <see cref="CallAsync"/>, and whatever the caller starts after this call is not its child.
+    /// </summary>
+    private Activity? StartClientSpan(Op op)
+    {
+        var previous = Activity.Current;
+        var span = EngineActivities.Source.StartActivity($"engine.ipc {op}", ActivityKind.Client);
+        Activity.Current = previous;
+        span?.SetTag("rpc.method", op.ToString());
+        span?.SetTag("server.address", Display);
+        return span;
     }
 
     /// <summary>
     /// Sends a request and waits for its answer, returning a reader positioned at the result.
     /// Cancelling stops waiting; a wait the host is keeping (<paramref name="cancellable"/>) is also
-    /// cancelled on the host.
+    /// cancelled on the host. The request's client span, if any, ends with the answer.
     /// </summary>
-    public async ValueTask<WireReader> CallAsync(FrameBuffer request, uint requestId, CancellationToken ct, bool cancellable = false,
+    public ValueTask<WireReader> CallAsync(FrameBuffer request, uint requestId, CancellationToken ct, bool cancellable = false,
         Action<WireReader>? abandonedResult = null)
+    {
+        if (request.Span is not { } span) return CallUntracedAsync(request, requestId, ct, cancellable, abandonedResult);
+        request.Span = null;
+        return CallTracedAsync(span, request, requestId, ct, cancellable, abandonedResult);
+    }
+
+    private async ValueTask<WireReader> CallTracedAsync(Activity span, FrameBuffer request, uint requestId, CancellationToken ct, bool cancellable,
+        Action<WireReader>? abandonedResult)
+    {
+        WireReader result;
+        try
+        {
+            result = await CallUntracedAsync(request, requestId, ct, cancellable, abandonedResult);
+        }
+        catch (Exception e)
+        {
+            EngineActivities.Fail(span, e);
+            throw;
+        }
+        span.Dispose();
+        return result;
+    }
+
+    private async ValueTask<WireReader> CallUntracedAsync(FrameBuffer request, uint requestId, CancellationToken ct, bool cancellable,
+        Action<WireReader>? abandonedResult)
     {
         if (_failure is { } failure)
         {
@@ -195,6 +248,8 @@ internal sealed class ClientConnection : IAsyncDisposable
     /// <summary>Sends a request whose answer nobody waits for.</summary>
     public void Post(FrameBuffer request, uint requestId)
     {
+        request.Span?.Dispose(); // nothing to wait for: the span ends as the request leaves
+        request.Span = null;
         _pending[requestId] = new TaskCompletionSource<IncomingFrame>(TaskCreationOptions.RunContinuationsAsynchronously);
         _ = SendQuietlyAsync(request.Finish());
     }

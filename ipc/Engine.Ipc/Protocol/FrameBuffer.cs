@@ -23,6 +23,9 @@ internal sealed class FrameBuffer
 
     public ReadOnlySpan<byte> Written => _buffer.WrittenSpan;
 
+    /// <summary>A request's client span, ended when its answer comes; null when nobody listens.</summary>
+    public System.Diagnostics.Activity? Span { get; set; }
+
     public static FrameBuffer Start(FrameKind kind, uint requestId)
     {
         var frame = Pool.Get();
@@ -50,6 +53,7 @@ internal sealed class FrameBuffer
         {
             if (frame._buffer.Capacity > RetainAtMost) return false;
             frame._buffer.ResetWrittenCount();
+            frame.Span = null;
             return true;
         }
     }

@@ -13,6 +13,16 @@ internal static class Wire
     public const int HeaderLength = 5; // kind + requestId, after the length
     public const int DefaultMaxFrame = 64 * 1024 * 1024;
     public static ReadOnlySpan<byte> Magic => "ENGIPC1\n"u8;
+
+    /// <summary>
+    /// What this host understands beyond protocol version 1, announced after the welcome's message
+    /// (format-spec.md, section 8.3). A host too old to send the field announces nothing, and a
+    /// client then sends only what version 1 had, so either side may be the older one.
+    /// </summary>
+    public const uint HostFeatures = FeatureTraceContext;
+
+    /// <summary>The host accepts <see cref="FrameKind.TracedRequest"/> frames.</summary>
+    public const uint FeatureTraceContext = 1;
 }
 
 /// <summary>What a frame carries.</summary>
@@ -31,6 +41,8 @@ internal enum FrameKind : byte
     Pong = 6,
     /// <summary>Client → host: stop waiting for the request with this id (its caller gave up).</summary>
     Cancel = 7,
+    /// <summary>Client → host: a request whose payload starts with the caller's W3C trace context (sent only to a host that announced <see cref="Wire.FeatureTraceContext"/>).</summary>
+    TracedRequest = 8,
 }
 
 /// <summary>The answer to a hello.</summary>

@@ -15,6 +15,9 @@ internal sealed class WireReader(ReadOnlyMemory<byte> frame)
 
     public bool AtEnd => _offset == frame.Length;
 
+    /// <summary>What is left of the frame, from the next field on.</summary>
+    public ReadOnlyMemory<byte> Rest => frame[_offset..];
+
     public byte U8() => Take(1).Span[0];
 
     public bool Bool() => U8() switch

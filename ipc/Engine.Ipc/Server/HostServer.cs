@@ -71,7 +71,7 @@ internal sealed class HostServer : IAsyncDisposable
         }
         catch (Exception e) when (e is IOException or System.Security.Authentication.AuthenticationException or OperationCanceledException)
         {
-            _logger.LogWarning("TLS handshake with {Peer} failed: {Reason}", peer, e.Message);
+            _logger.TlsHandshakeFailed(peer, e.Message);
             await stream.DisposeAsync();
             return;
         }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Engine.Ipc.Protocol;
 
 namespace Engine.Ipc.Server;
@@ -19,6 +20,13 @@ internal interface IRequestHandler
 
     /// <summary>Runs one request from <paramref name="connection"/>, writing its result.</summary>
     ValueTask HandleAsync(Op op, WireReader args, WireWriter result, IConnection connection, CancellationToken ct);
+
+    /// <summary>
+    /// Runs one request that may carry its caller's trace context (<paramref name="caller"/>;
+    /// default when it carried none). A handler that does not trace ignores it.
+    /// </summary>
+    ValueTask HandleAsync(Op op, WireReader args, WireWriter result, IConnection connection, ActivityContext caller, CancellationToken ct) =>
+        HandleAsync(op, args, result, connection, ct);
 }
 
 /// <summary>The connection a request came on.</summary>

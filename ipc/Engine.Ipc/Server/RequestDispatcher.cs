@@ -37,19 +37,22 @@ internal sealed class RequestDispatcher(LogEngine engine, Func<ValueTask> reques
         }
     }
 
+    public ValueTask HandleAsync(Op op, WireReader args, WireWriter result, IConnection connection, CancellationToken ct) =>
+        HandleAsync(op, args, result, connection, default, ct);
+
     /// <summary>
-    /// One request: counted, and under a server span when someone listens (the span is this
-    /// host's side; the wire carries no trace context yet, so it is not linked to the client's).
+    /// One request: counted, and under a server span when someone listens, the child of the
+    /// client's span when the request carried its trace context (a traced request).
     /// </summary>
-    public ValueTask HandleAsync(Op op, WireReader args, WireWriter result, IConnection connection, CancellationToken ct)
+    public ValueTask HandleAsync(Op op, WireReader args, WireWriter result, IConnection connection, ActivityContext caller, CancellationToken ct)
     {
         if (EngineMetrics.IpcRequests.Enabled) EngineMetrics.IpcRequests.Add(1);
-        return EngineActivities.Source.HasListeners() ? TracedAsync(op, args, result, connection, ct) : DispatchAsync(op, args, result, connection, ct);
+        return EngineActivities.Source.HasListeners() ? TracedAsync(op, args, result, connection, caller, ct) : DispatchAsync(op, args, result, connection, ct);
     }
 
-    private async ValueTask TracedAsync(Op op, WireReader args, WireWriter result, IConnection connection, CancellationToken ct)
+    private async ValueTask TracedAsync(Op op, WireReader args, WireWriter result, IConnection connection, ActivityContext caller, CancellationToken ct)
     {
-        using var activity = EngineActivities.Source.StartActivity($"engine.ipc {op}", ActivityKind.Server);
+        using var activity = EngineActivities.Source.StartActivity($"engine.ipc {op}", ActivityKind.Server, caller);
         activity?.SetTag("rpc.method", op.ToString());
         try
         {

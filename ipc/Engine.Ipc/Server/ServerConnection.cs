@@ -59,11 +59,11 @@ internal sealed class ServerConnection : IAsyncDisposable, IConnection
         }
         catch (Exception e) when (e is WireFormatException or FrameTooLargeException)
         {
-            _logger.LogWarning("Closing connection {Peer}: {Reason}", Peer, e.Message);
+            _logger.ClosingConnection(Peer, e.Message);
         }
         catch (Exception e) when (e is IOException or OperationCanceledException or ObjectDisposedException or InvalidOperationException)
         {
-            _logger.LogDebug("Connection {Peer} ended: {Reason}", Peer, e.Message);
+            _logger.ConnectionEnded(Peer, e.Message);
         }
         finally
         {
@@ -75,7 +75,7 @@ internal sealed class ServerConnection : IAsyncDisposable, IConnection
     public void Abort(string reason)
     {
         if (_closing.IsCancellationRequested) return;
-        _logger.LogWarning("Closing connection {Peer}: {Reason}", Peer, reason);
+        _logger.ClosingConnection(Peer, reason);
         _sender.Fail(new IOException(reason));
         try
         {
@@ -140,9 +140,10 @@ internal sealed class ServerConnection : IAsyncDisposable, IConnection
         welcome.Writer.U8((byte)status);
         welcome.Writer.U16(Wire.ProtocolVersion);
         welcome.Writer.String(message);
+        welcome.Writer.U32(Wire.HostFeatures); // after the message: a version 1 client reads no further
         await _sender.SendAsync(welcome.Finish());
         if (status == WelcomeStatus.Accepted) return true;
-        _logger.LogWarning("Refused connection {Peer}: {Reason}", Peer, message);
+        _logger.RefusedConnection(Peer, message);
         return false;
     }
 
@@ -180,7 +181,10 @@ internal sealed class ServerConnection : IAsyncDisposable, IConnection
         switch (frame.Kind)
         {
             case FrameKind.Request:
-                await StartRequestAsync(frame);
+                await StartRequestAsync(frame, traced: false);
+                break;
+            case FrameKind.TracedRequest:
+                await StartRequestAsync(frame, traced: true);
                 break;
             case FrameKind.Ping:
                 _sender.Enqueue(FrameBuffer.Start(FrameKind.Pong, frame.RequestId).Finish());
@@ -193,9 +197,11 @@ internal sealed class ServerConnection : IAsyncDisposable, IConnection
         }
     }
 
-    private async ValueTask StartRequestAsync(IncomingFrame frame)
+    private async ValueTask StartRequestAsync(IncomingFrame frame, bool traced)
     {
         var args = new WireReader(frame.Memory);
+        var caller = traced ? WireTraceContext.Read(args) : default;
+        var payload = args.Rest; // op and arguments, as in an untraced request
         var op = (Op)args.U16();
         if (!_pendingSlots.Wait(0)) await _pendingSlots.WaitAsync(_closing.Token); // too much in progress: stop reading
         Interlocked.Increment(ref _pending);
@@ -211,9 +217,9 @@ internal sealed class ServerConnection : IAsyncDisposable, IConnection
         try
         {
             var token = wait?.Token ?? _closing.Token;
-            handling = _dispatcher.IsLarge(op, frame.Memory)
-                ? new ValueTask(Task.Run(async () => await _dispatcher.HandleAsync(op, args, response.Writer, this, token), token))
-                : _dispatcher.HandleAsync(op, args, response.Writer, this, token);
+            handling = _dispatcher.IsLarge(op, payload)
+                ? new ValueTask(Task.Run(async () => await _dispatcher.HandleAsync(op, args, response.Writer, this, caller, token), token))
+                : _dispatcher.HandleAsync(op, args, response.Writer, this, caller, token);
         }
         catch (Exception e)
         {
@@ -315,7 +321,7 @@ internal sealed class ServerConnection : IAsyncDisposable, IConnection
             WireFormatException wire => (LogEngineError.InvalidArgument, $"malformed request: {wire.Message}; the host closes this connection"),
             _ => (LogEngineError.Internal, error.Message),
         };
-        if (code == LogEngineError.Internal) _logger.LogError(error, "Request failed inside the host");
+        if (code == LogEngineError.Internal) _logger.RequestFailedInsideHost(error);
         var frame = FrameBuffer.Start(FrameKind.Response, requestId);
         frame.Writer.U8(1);
         Codec.WriteError(frame.Writer, code, message);

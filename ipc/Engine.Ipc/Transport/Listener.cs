@@ -46,7 +46,7 @@ internal static class Listener
         }
         catch (Exception e) when (e is SocketException or TimeoutException)
         {
-            logger.LogWarning("Replacing the stale socket {Socket} left by a host that is gone", path);
+            logger.ReplacingStaleSocket(path);
             File.Delete(path);
             return;
         }

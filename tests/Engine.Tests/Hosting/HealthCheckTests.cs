@@ -41,4 +41,29 @@ public sealed class HealthCheckTests
         var closed = (await health.CheckHealthAsync()).Entries["engine"];
         Assert.Equal((HealthStatus.Unhealthy, "the store is closed"), (closed.Status, closed.Description));
     }
+
+    [Fact]
+    public async Task The_lag_the_check_judges_is_the_engines_own_so_records_before_a_live_procs_start_do_not_count()
+    {
+        using var app = GenericHosts.Build(s =>
+        {
+            s.AddLogEngine(o => { o.InMemory = true; o.Workers = 0; });
+            s.AddHealthChecks().AddLogEngine(o =>
+            {
+                o.Procs.Add("late");
+                o.MaxLag = 5;
+            });
+        });
+        await app.StartAsync();
+        var engine = app.Services.GetRequiredService<ILogClient>();
+        var health = app.Services.GetRequiredService<HealthCheckService>();
+        await engine.CommitAsync([.. Enumerable.Range(0, 8).Select(i => new CommitLog("in", "x"u8.ToArray()))]);
+        await engine.ProcAsync("in", new ProcOptions { Name = "late", Offset = "$>" }); // starts after the 8 records: nothing to read
+
+        var report = (await health.CheckHealthAsync()).Entries["engine"];
+
+        Assert.Equal(HealthStatus.Healthy, report.Status);
+        Assert.Equal(0L, report.Data["lag:late"]);
+        await app.StopAsync();
+    }
 }

@@ -37,6 +37,20 @@ internal sealed class MetricsRecorder : IDisposable
             .Select(v => (double?)v.Value).LastOrDefault();
     }
 
+    /// <summary>The sum of <paramref name="name"/>'s values recorded with every one of <paramref name="tags"/>.</summary>
+    public double SumTagged(string name, params (string Key, string Value)[] tags) =>
+        _values.Where(v => v.Name == name && HasTags(v.Tags, tags)).Sum(v => v.Value);
+
+    /// <summary>Collects the observable gauges now and returns <paramref name="name"/>'s last value carrying every one of <paramref name="tags"/>.</summary>
+    public double? ObserveTagged(string name, params (string Key, string Value)[] tags)
+    {
+        _listener.RecordObservableInstruments();
+        return _values.Where(v => v.Name == name && HasTags(v.Tags, tags)).Select(v => (double?)v.Value).LastOrDefault();
+    }
+
+    private static bool HasTags(KeyValuePair<string, object?>[] recorded, (string Key, string Value)[] wanted) =>
+        wanted.All(w => recorded.Any(t => t.Key == w.Key && (string?)t.Value == w.Value));
+
     private void Record(string name, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {
         _sums.AddOrUpdate(name, value, (_, sum) => sum + value);

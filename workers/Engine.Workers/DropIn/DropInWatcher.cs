@@ -116,7 +116,7 @@ internal sealed class DropInWatcher : IAsyncDisposable
             catch (LogEngineException e)
             {
                 Failures[path] = e.Message;
-                _logger.LogError("Processor DLL {Path} could not be loaded: {Reason}", path, e.Message);
+                _logger.ProcessorDllNotLoaded(path, e.Message);
                 return; // a broken file changes nothing: its system procs (if any) keep their last good version
             }
         }
@@ -128,18 +128,18 @@ internal sealed class DropInWatcher : IAsyncDisposable
             try
             {
                 await _runtime.Engine.RegisterDropInAsync(registration);
-                _logger.LogInformation("Registered system proc {Name} from {Path}", name, Path.GetFileName(path));
+                _logger.DropInRegistered(name, Path.GetFileName(path));
             }
             catch (LogEngineException e) when (e.Code is not LogEngineError.Closed)
             {
                 Failures[path] = e.Message;
-                _logger.LogError("System proc {Name} from {Path} was not registered: {Reason}", name, path, e.Message);
+                _logger.DropInNotRegistered(name, path, e.Message);
             }
         }
         foreach (var name in registered.Keys.Where(n => !wanted.ContainsKey(n)))
         {
             await _runtime.Engine.UnregisterDropInAsync(name);
-            _logger.LogInformation("Removed system proc {Name}: {Path} no longer offers it", name, Path.GetFileName(path));
+            _logger.DropInRemoved(name, Path.GetFileName(path));
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Engine.SystemProcs;
+using Engine.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace Engine.Workers.Supervision;
@@ -48,7 +49,10 @@ internal sealed class SystemProcRunner(WorkerRuntime runtime, SystemProcRegistra
                 var slots = new List<Slot> { await runtime.Scheduler.AcquireAsync(_stop.Token) };
                 if (!_lastClaimFailed) slots.AddRange(runtime.Scheduler.TakeFree(MaxWindow - 1));
                 var claimedAt = Stopwatch.GetTimestamp();
+                // The claim, the workers' runs and the ack-commit are one trace under this span.
+                using var span = EngineActivities.StartProcess(procName, topic, registration.Name);
                 var claim = await engine.ProcAsync(topic, _procOptions with { Count = _procOptions.Count * slots.Count }, CancellationToken.None);
+                span?.SetTag(EngineActivities.BatchCount, claim.Count);
                 var batches = claim.Chunk(_procOptions.Count).ToList();
                 foreach (var unused in slots.Skip(batches.Count)) runtime.Scheduler.Return(unused);
                 if (batches.Count == 0) continue;
@@ -56,12 +60,12 @@ internal sealed class SystemProcRunner(WorkerRuntime runtime, SystemProcRegistra
                 var stamp = runtime.Stamps.Of(registration.Options.Processor!);
                 for (var i = 0; i < batches.Count; i++)
                 {
-                    var item = new WorkItem(runtime.NextBatchId(), this, batches[i], registration.Options.Processor!, stamp);
+                    var item = new WorkItem(runtime.NextBatchId(), this, batches[i], registration.Options.Processor!, stamp, span);
                     // A worker that went away since it offered its slot: the claim goes back whole.
                     if (!slots[i].TryAssign(item)) item.Complete(WorkResult.Failure($"worker {slots[i].Worker.Id} went away before the batch reached it"));
                     items.Add((item, slots[i].Worker));
                 }
-                await FinishAsync(items, claimedAt);
+                await FinishAsync(items, claimedAt, span);
             }
             catch (OperationCanceledException) when (_stop.IsCancellationRequested)
             {
@@ -73,7 +77,7 @@ internal sealed class SystemProcRunner(WorkerRuntime runtime, SystemProcRegistra
             }
             catch (LogEngineException e) when (e.Code is LogEngineError.ProcIsDisabled or LogEngineError.ProcNotFound or LogEngineError.NothingToAck or LogEngineError.NothingToReclaim)
             {
-                logger.LogDebug("System proc {Proc}: {Reason}", procName, e.Message);
+                logger.SystemProcSkipped(procName, e.Message);
             }
         }
     }
@@ -81,7 +85,7 @@ internal sealed class SystemProcRunner(WorkerRuntime runtime, SystemProcRegistra
     /// <summary>How many batches one claim may spread over: enough for every worker slot of a busy host.</summary>
     private const int MaxWindow = 16;
 
-    private async Task FinishAsync(List<(WorkItem Item, WorkerHandle Worker)> items, long claimedAt)
+    private async Task FinishAsync(List<(WorkItem Item, WorkerHandle Worker)> items, long claimedAt, Activity? span)
     {
         var timers = items.Select(i => runtime.Clock.CreateTimer(_ => OnTimeout(i.Item, i.Worker), null, registration.Options.ReclaimTimeout, Timeout.InfiniteTimeSpan)).ToList();
         WorkResult[] results;
@@ -108,14 +112,17 @@ internal sealed class SystemProcRunner(WorkerRuntime runtime, SystemProcRegistra
             {
                 // Timed out (and reclaimed) while the workers finished: nothing was committed.
                 figures.Failed(items.Count);
-                logger.LogWarning("System proc {Proc}: a claim finished after it was reclaimed ({Reason})", procName, e.Message);
+                logger.ClaimFinishedAfterReclaim(procName, e.Message);
             }
             return;
         }
         figures.Failed(items.Count);
         _lastClaimFailed = true;
         var failures = results.Where(r => !r.Ok).ToList();
-        logger.LogWarning("System proc {Proc}: claim from {First} failed: {Error}", procName, items[0].Item.Entries[0].Id, failures[0].Error);
+        foreach (var failure in failures)
+            EngineMetrics.ProcessorFailed(runtime.Engine.StoreName, registration.Name, failure.WorkerDied ? "worker_died" : "processor_failed");
+        EngineActivities.MarkFailed(span, failures[0].WorkerDied ? "worker_died" : "processor_failed", failures[0].Error);
+        logger.ClaimFailed(procName, items[0].Item.Entries[0].Id, failures[0].Error);
         await ReclaimAsync(failures[0].Error ?? "the processor failed");
         foreach (var death in failures.Where(r => r.WorkerDied))
         {
@@ -130,7 +137,7 @@ internal sealed class SystemProcRunner(WorkerRuntime runtime, SystemProcRegistra
     private void OnTimeout(WorkItem item, WorkerHandle worker)
     {
         if (item.IsDone || worker.Current is not { } incarnation || !incarnation.InFlight.ContainsKey(item.BatchId)) return;
-        logger.LogWarning("System proc {Proc}: batch {Batch} ran past {Timeout}; cancelling its processor", procName, item.BatchId, registration.Options.ReclaimTimeout);
+        logger.BatchOverran(procName, item.BatchId, registration.Options.ReclaimTimeout);
         incarnation.Send(Worker.WorkerProtocol.CancelBatch, item.BatchId);
         var grace = TimeSpan.FromMilliseconds(Math.Clamp(registration.Options.ReclaimTimeout.TotalMilliseconds / 2, 500, 5000));
         _ = Task.Run(async () =>

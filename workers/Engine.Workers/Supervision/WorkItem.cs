@@ -6,8 +6,14 @@ namespace Engine.Workers.Supervision;
 /// next arrive in one read, and the runner acks, claims and hands out the next batch right there.
 /// Only engine code continues on it, never a user's.
 /// </summary>
-internal sealed class WorkItem(long batchId, SystemProcRunner runner, IReadOnlyList<LogEntry> entries, string processor, long stamp)
+internal sealed class WorkItem(long batchId, SystemProcRunner runner, IReadOnlyList<LogEntry> entries, string processor, long stamp,
+    System.Diagnostics.Activity? span = null)
 {
+    /// <summary>The W3C trace context of the batch's span on the engine side (null when nobody listens), for the worker's span.</summary>
+    public string? TraceParent { get; } = span?.IdFormat == System.Diagnostics.ActivityIdFormat.W3C ? span.Id : null;
+
+    public string? TraceState { get; } = span?.TraceStateString;
+
     private readonly TaskCompletionSource<WorkResult> _done = new();
 
     public long BatchId { get; } = batchId;

@@ -35,7 +35,7 @@ internal sealed class WorkerChannel(WorkerRuntime runtime) : IRequestHandler
                 using var abandon = ct.Register(slot.Abandon);
                 runtime.Scheduler.Offer(slot);
                 var item = await slot.Taken;
-                WorkerProtocol.WriteBatch(result, item.BatchId, item.Processor, item.Stamp, item.Runner.SystemProc, item.Entries);
+                WorkerProtocol.WriteBatch(result, item.BatchId, item.Processor, item.Stamp, item.Runner.SystemProc, item.Entries, item.TraceParent, item.TraceState);
                 break;
             }
             case Op.WorkerDone:

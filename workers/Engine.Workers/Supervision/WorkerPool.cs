@@ -58,7 +58,7 @@ internal sealed class WorkerPool(WorkerRuntime runtime, int count, int concurren
         }
         catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception)
         {
-            logger.LogError(e, "Worker {Worker} could not start", worker.Id);
+            logger.WorkerCouldNotStart(e, worker.Id);
             ScheduleRestart(worker);
             return;
         }
@@ -67,7 +67,7 @@ internal sealed class WorkerPool(WorkerRuntime runtime, int count, int concurren
         process.EnableRaisingEvents = true;
         process.ErrorDataReceived += (_, e) =>
         {
-            if (e.Data is not null) logger.LogWarning("worker {Worker}: {Line}", worker.Id, e.Data);
+            if (e.Data is not null) logger.WorkerStandardError(worker.Id, e.Data);
         };
         process.OutputDataReceived += (_, _) => { };
         process.Exited += (_, _) => Lost(worker, incarnation, $"its process exited with code {SafeExitCode(process)}");
@@ -85,7 +85,7 @@ internal sealed class WorkerPool(WorkerRuntime runtime, int count, int concurren
         incarnation.State = WorkerState.Ready;
         worker.ConsecutiveFailures = 0;
         connectionClosed.Register(() => Lost(worker, incarnation, "its connection was lost"));
-        logger.LogInformation("Worker {Worker} (process {Process}) is ready", worker.Id, processId);
+        logger.WorkerReady(worker.Id, processId);
         return incarnation;
     }
 
@@ -95,12 +95,13 @@ internal sealed class WorkerPool(WorkerRuntime runtime, int count, int concurren
     /// </summary>
     public void Lost(WorkerHandle worker, WorkerHandle.Incarnation incarnation, string why)
     {
+        bool expected;
         lock (_lock)
         {
             if (incarnation.State == WorkerState.Stopped) return;
-            var expected = incarnation.State == WorkerState.Stopping;
+            expected = incarnation.State == WorkerState.Stopping;
             incarnation.State = WorkerState.Stopped;
-            if (!expected) logger.LogWarning("Worker {Worker} (process {Process}) is gone: {Reason}", worker.Id, incarnation.ProcessId, why);
+            if (!expected) logger.WorkerGone(worker.Id, incarnation.ProcessId, why);
         }
         foreach (var item in incarnation.InFlight.Values)
         {
@@ -113,6 +114,7 @@ internal sealed class WorkerPool(WorkerRuntime runtime, int count, int concurren
         if (worker.Current == incarnation && !_stopping.IsCancellationRequested)
         {
             worker.Restarts++;
+            Telemetry.EngineMetrics.WorkerRestarted(runtime.Engine.StoreName, expected ? "recycled" : "died");
             ScheduleRestart(worker);
         }
     }
@@ -122,7 +124,7 @@ internal sealed class WorkerPool(WorkerRuntime runtime, int count, int concurren
     {
         if (worker.Current is { } incarnation)
         {
-            logger.LogWarning("Killing worker {Worker} (process {Process}): {Reason}", worker.Id, incarnation.ProcessId, why);
+            logger.KillingWorker(worker.Id, incarnation.ProcessId, why);
             Lost(worker, incarnation, why);
         }
     }
@@ -133,7 +135,7 @@ internal sealed class WorkerPool(WorkerRuntime runtime, int count, int concurren
         incarnation.ExecutionsSinceStart++;
         if (restartAfter <= 0 || incarnation.ExecutionsSinceStart < restartAfter || incarnation.State != WorkerState.Ready) return;
         incarnation.State = WorkerState.Stopping;
-        logger.LogInformation("Worker {Worker} ran {Executions} batches; replacing it", worker.Id, incarnation.ExecutionsSinceStart);
+        logger.RecyclingWorker(worker.Id, incarnation.ExecutionsSinceStart);
         _ = RecycleAsync(worker, incarnation);
     }
 

@@ -75,7 +75,7 @@ internal sealed class WorkerRuntime : IProcessorRuntime
         _running[registration.Name] = (registration, runners);
         Pool.EnsureStarted();
         foreach (var runner in runners) runner.Start();
-        _logger.LogInformation("System proc {Name} runs {Processor} over {From}", registration.Name, registration.Options.Processor, string.Join(", ", registration.Options.From));
+        _logger.SystemProcRuns(registration.Name, registration.Options.Processor, string.Join(", ", registration.Options.From));
     }
 
     public async Task StopAsync(string name)
@@ -86,7 +86,7 @@ internal sealed class WorkerRuntime : IProcessorRuntime
     /// <summary>Supervision gave up on a system proc: its procs are disabled and the reason kept in its figures.</summary>
     public async Task DisableAsync(SystemProcRegistration registration, string reason)
     {
-        _logger.LogError("Disabling system proc {Name}: {Reason}", registration.Name, reason);
+        _logger.DisablingSystemProc(registration.Name, reason);
         if (_figures.TryGetValue(registration.Name, out var figures)) figures.DisabledReason = reason;
         foreach (var (_, procName) in SystemProcNames.ProcsOf(registration.Options))
         {
@@ -119,11 +119,9 @@ internal sealed class WorkerRuntime : IProcessorRuntime
         foreach (var figures in _figures.Values)
         {
             var stats = figures.Stats();
-            _logger.LogInformation("System proc {Name}: {Executions} batches, {Errors} errors, {Crashes} worker crashes, average {Latency}",
-                stats.Name, stats.Executions, stats.Errors, stats.WorkerCrashes, stats.AverageLatency);
+            _logger.SystemProcFigures(stats.Name, stats.Executions, stats.Errors, stats.WorkerCrashes, stats.AverageLatency);
         }
         foreach (var worker in Pool.Workers.Select(w => w.Stats()))
-            _logger.LogInformation("Worker {Worker}: {Executions} batches, {Errors} errors, {Restarts} restarts, average {Latency}",
-                worker.Id, worker.Executions, worker.Errors, worker.Restarts, worker.AverageLatency);
+            _logger.WorkerFigures(worker.Id, worker.Executions, worker.Errors, worker.Restarts, worker.AverageLatency);
     }
 }

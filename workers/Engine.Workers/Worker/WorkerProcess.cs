@@ -67,6 +67,7 @@ internal sealed class WorkerProcess(int workerId, int concurrency)
     private async Task RunBatchAsync(WorkerBatch batch)
     {
         using var cancel = new CancellationTokenSource();
+        using var span = BatchSpan.Start(batch, workerId);
         _running[batch.BatchId] = cancel;
         var done = _connection.StartRequest(Op.WorkerDone, out var id);
         done.Writer.I32(workerId);
@@ -81,6 +82,7 @@ internal sealed class WorkerProcess(int workerId, int concurrency)
         catch (Exception e)
         {
             // The processor's failure is the batch's, not the worker's: report it and go on.
+            Telemetry.EngineActivities.MarkFailed(span, e.GetType().FullName ?? e.GetType().Name, e.Message);
             done.Writer.Bool(false);
             done.Writer.String($"{e.GetType().Name}: {e.Message}");
         }

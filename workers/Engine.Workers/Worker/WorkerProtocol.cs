@@ -7,6 +7,7 @@ namespace Engine.Workers.Worker;
 /// <code>
 /// WorkerHello    → workerId i32 · processId i32
 /// WorkerTake     → workerId i32                      ← batchId i64 · processor string · stamp i64 · proc string · entries
+///                                                       · traceparent string · tracestate string (both null when untraced)
 /// WorkerDone     → workerId i32 · batchId i64 · ok bool · (outputs: count i32, bytes… | error string)
 /// WorkerControl  → workerId i32                      ← command u8 (1 cancel batch, 2 exit) · batchId i64
 /// </code>
@@ -16,16 +17,28 @@ internal static class WorkerProtocol
     public const byte CancelBatch = 1;
     public const byte Exit = 2;
 
-    public static void WriteBatch(WireWriter w, long batchId, string processor, long stamp, string procName, IReadOnlyList<LogEntry> entries)
+    /// <remarks>
+    /// The trace context has no feature flag: a worker is always started from the very assembly
+    /// that supervises it (<see cref="Supervision.WorkerPool"/>), so both ends are one build.
+    /// </remarks>
+    public static void WriteBatch(WireWriter w, long batchId, string processor, long stamp, string procName, IReadOnlyList<LogEntry> entries,
+        string? traceParent = null, string? traceState = null)
     {
         w.I64(batchId);
         w.String(processor);
         w.I64(stamp);
         w.String(procName);
         Codec.Write(w, entries);
+        w.String(traceParent);
+        w.String(traceParent is null ? null : traceState);
     }
 
-    public static WorkerBatch ReadBatch(WireReader r) => new(r.I64(), r.String(), r.I64(), r.String(), Codec.ReadEntries(r));
+    public static WorkerBatch ReadBatch(WireReader r)
+    {
+        var batch = new WorkerBatch(r.I64(), r.String(), r.I64(), r.String(), Codec.ReadEntries(r), r.NullableString(), r.NullableString());
+        r.ExpectEnd();
+        return batch;
+    }
 
     public static void WriteOutputs(WireWriter w, IReadOnlyList<ReadOnlyMemory<byte>> outputs)
     {
@@ -42,4 +55,4 @@ internal static class WorkerProtocol
 }
 
 /// <summary>A batch handed to a worker.</summary>
-internal sealed record WorkerBatch(long BatchId, string Processor, long Stamp, string ProcName, LogEntry[] Entries);
+internal sealed record WorkerBatch(long BatchId, string Processor, long Stamp, string ProcName, LogEntry[] Entries, string? TraceParent = null, string? TraceState = null);

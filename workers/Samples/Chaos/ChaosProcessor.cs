@@ -14,6 +14,7 @@ namespace Chaos;
 /// <item><c>thread-throw</c>: an unhandled exception on another thread.</item>
 /// <item><c>hang</c>: waits until its token is cancelled.</item>
 /// <item><c>hang-hard</c>: blocks, ignoring its token.</item>
+/// <item><c>trace</c>: outputs the trace id and parent span id of the activity it runs under ("none" without one).</item>
 /// <item><c>once-throw:KEY</c>: throws the first time it sees KEY in this worker, then echoes.</item>
 /// <item><c>COMMAND-once:PATH</c> (for exit, failfast, stackoverflow, thread-throw, hang,
 /// hang-hard): does COMMAND only if the file PATH does not exist yet, creating it first (and echoes otherwise); so
@@ -54,6 +55,10 @@ public sealed class ChaosProcessor : IProcessor
                 case "hang-hard":
                     Thread.Sleep(Timeout.Infinite);
                     break;
+                case "trace":
+                    var current = System.Diagnostics.Activity.Current;
+                    outputs.Add(Encoding.UTF8.GetBytes(current is null ? "none" : $"{current.TraceId}|{current.ParentSpanId}"));
+                    continue;
                 default:
                     if (command.StartsWith("once-throw:", StringComparison.Ordinal))
                     {
