@@ -144,9 +144,10 @@ internal sealed class WorkerPool(WorkerRuntime runtime, int count, int concurren
         await Task.WhenAll(incarnation.InFlight.Values.Select(i => i.Done));
         incarnation.Send(Worker.WorkerProtocol.Exit);
         await Task.WhenAny(incarnation.Exited.Task, Task.Delay(TimeSpan.FromSeconds(10)));
-        worker.Restarts++;
+        // Lost counts the restart and starts the next process, once: whichever of this call and the
+        // process's exit gets there first does it (counting and starting here too gave two
+        // processes for one slot and two restarts per recycle).
         Lost(worker, incarnation, "recycled");
-        if (worker.Current == incarnation) Start(worker);
     }
 
     private void ScheduleRestart(WorkerHandle worker)
