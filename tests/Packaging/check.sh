@@ -14,13 +14,13 @@ work=$(mktemp -d)
 cache=$(dotnet nuget locals global-packages --list | sed 's/^global-packages: //')
 cleanup() {
   rm -rf "$work"
-  for id in engine engine.ipc engine.workers engine.hosting engine.tool; do rm -rf "$cache/$id/$version"; done
+  for id in engine engine.processors engine.ipc engine.workers engine.hosting engine.tool; do rm -rf "$cache/$id/$version"; done
 }
 trap cleanup EXIT
 
 echo "packing $version"
 dotnet pack "$repo/Engine.sln" -c Release --no-build -p:PackageVersion="$version" -p:WarnOnPackingNonPackableProject=false -o "$work/feed" -v quiet -nologo
-for id in Engine Engine.Ipc Engine.Workers Engine.Hosting Engine.Tool; do
+for id in Engine Engine.Processors Engine.Ipc Engine.Workers Engine.Hosting Engine.Tool; do
   test -f "$work/feed/$id.$version.nupkg" || { echo "missing package $id" >&2; exit 1; }
   test -f "$work/feed/$id.$version.snupkg" || { echo "missing symbols of $id" >&2; exit 1; }
 done

@@ -6,8 +6,10 @@ namespace Engine.Workers.Loading;
 /// <summary>
 /// A collectible load context for one processor DLL. Its dependencies resolve through an
 /// <see cref="AssemblyDependencyResolver"/> on the DLL (its deps.json, or its folder), so a
-/// processor may bring its own libraries, in its own versions. The Engine contract assembly is
-/// always the default context's, so <see cref="IProcessor"/> is one type everywhere. Assemblies
+/// processor may bring its own libraries, in its own versions. The contract assembly
+/// (Engine.Processors; Engine too, for DLLs built against it before the contract was split out,
+/// whose type references Engine forwards) is always the default context's, so
+/// <see cref="IProcessor"/> is one type everywhere. Assemblies
 /// are loaded from bytes, never by path: the file stays free to be replaced while it is in use.
 /// </summary>
 internal sealed class ProcessorLoadContext(string mainAssemblyPath)
@@ -31,7 +33,7 @@ internal sealed class ProcessorLoadContext(string mainAssemblyPath)
     }
 
     /// <summary>The contract the host and the processor must agree on comes from the default context.</summary>
-    private static bool IsShared(AssemblyName name) => name.Name is "Engine";
+    private static bool IsShared(AssemblyName name) => name.Name is "Engine.Processors" or "Engine";
 
     private Assembly LoadBytes(string path)
     {

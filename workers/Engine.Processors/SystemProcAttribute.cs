@@ -1,7 +1,7 @@
 namespace Engine;
 
 /// <summary>
-/// Marks an <see cref="IProcessor"/> in a DLL dropped into <see cref="LogEngineOptions.ProcessorsDirectory"/>:
+/// Marks an <see cref="IProcessor"/> in a DLL dropped into <c>LogEngineOptions.ProcessorsDirectory</c>:
 /// the engine registers a system proc for it with these settings, with no code in the host.
 /// </summary>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = false)]

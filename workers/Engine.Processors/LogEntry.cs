@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json;
-using Engine.Ids;
 
 namespace Engine;
 
@@ -24,7 +23,7 @@ public sealed record LogEntry(string Id, ReadOnlyMemory<byte> Body)
     /// <summary>The record's id, <c>"&lt;ts&gt;-&lt;seq&gt;"</c>.</summary>
     public string Id
     {
-        get => _id ??= LogId.Format(_timestamp, _seq); // two threads may both format it: same string
+        get => _id ??= RecordIdText.Format(_timestamp, _seq); // two threads may both format it: same string
         init => _id = value;
     }
 

@@ -8,8 +8,8 @@ public enum OnMaxReclaims
     /// <summary>The proc keeps going.</summary>
     Continue,
     /// <summary>
-    /// The claim's records move to the proc's dead-letter topic as <see cref="Engine.DeadLetter"/>
-    /// JSON records, in the same atomic step that acks the claim; the proc goes on with the next records.
+    /// The claim's records move to the proc's dead-letter topic as <c>DeadLetter</c>
+    /// JSON records (see Engine.DeadLetter), in the same atomic step that acks the claim; the proc goes on with the next records.
     /// </summary>
     DeadLetter,
 }
