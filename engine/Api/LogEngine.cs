@@ -60,8 +60,10 @@ public sealed partial class LogEngine : ILogClient, ILiveProcBackend
     public static LogEngine Open(string path, LogEngineOptions? options = null)
     {
         if (string.IsNullOrWhiteSpace(path)) throw new LogEngineException(LogEngineError.InvalidArgument, "the store path is empty");
-        var medium = Guard.Run(() => FileMedium.Open(path), $"opening the store '{path}'");
-        return new LogEngine(Guard.Run(() => Store.Open(medium, options ?? new LogEngineOptions()), $"opening the store '{path}'"), path).StartProcessing();
+        StorePath.RefuseFiles(path);
+        var medium = Guard.Run(() => StorePath.Opening(path, () => FileMedium.Open(path)), $"opening the store '{path}'");
+        var store = Guard.Run(() => StorePath.Opening(path, () => Store.Open(medium, options ?? new LogEngineOptions())), $"opening the store '{path}'");
+        return new LogEngine(store, path).StartProcessing();
     }
 
     /// <summary>A store in memory, with the same semantics and no disk access.</summary>
