@@ -32,7 +32,7 @@ internal sealed class DirectoryLock : IDisposable
             // FileShare.None is an exclusive flock on Unix: refused while anyone else holds it.
             file = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
         }
-        catch (IOException e) when (e is not FileNotFoundException and not DirectoryNotFoundException)
+        catch (IOException e) when (e is not FileNotFoundException and not DirectoryNotFoundException && !NotALockConflict(e))
         {
             throw new LogEngineException(LogEngineError.Locked, $"the store '{root}' is open in another engine: {DescribeHolder(root)} holds its LOCK file", e);
         }
@@ -50,6 +50,13 @@ internal sealed class DirectoryLock : IDisposable
         }
         return new DirectoryLock(file);
     }
+
+    /// <summary>
+    /// Failures that mean LOCK cannot be made at all, not that someone holds it: a read-only file
+    /// system, no space, an I/O error (errno in HResult on Unix). They stay I/O errors, which the
+    /// opener words as the user's mistake or a failing disk.
+    /// </summary>
+    private static bool NotALockConflict(IOException e) => e.HResult is 5 or 20 or 21 or 28 or 30 or 122; // EIO ENOTDIR EISDIR ENOSPC EROFS EDQUOT
 
     /// <summary>What a holder writes into <c>LOCK</c>: its process id in ASCII decimal, then <c>\n</c>.</summary>
     public static byte[] Content(int processId) => Encoding.ASCII.GetBytes(processId.ToString(CultureInfo.InvariantCulture) + "\n");

@@ -8,6 +8,8 @@ namespace Engine.Storage;
 /// </summary>
 internal static class StorePath
 {
+    private const int ReadOnlyFileSystem = 30; // EROFS, in HResult on Unix (see StorageFault)
+
     /// <summary>Refuses a path that is a file or lies under one, before anything is created.</summary>
     public static void RefuseFiles(string path)
     {
@@ -29,10 +31,15 @@ internal static class StorePath
         {
             return open();
         }
+        catch (IOException e) when (e.HResult == ReadOnlyFileSystem)
+        {
+            throw new LogEngineException(LogEngineError.InvalidArgument,
+                $"the store '{path}' is on a read-only file system ({e.Message}): tools that only read (engine topics, range, verify...) can still look at it", e);
+        }
         catch (UnauthorizedAccessException e)
         {
             throw new LogEngineException(LogEngineError.InvalidArgument,
-                $"no permission to open the store '{path}' ({e.Message}): the directory and its files must be readable and writable by this user", e);
+                $"no permission to open the store '{path}' ({e.Message}): the directory and its files must be readable by this user (and writable, to write to it)", e);
         }
     }
 }

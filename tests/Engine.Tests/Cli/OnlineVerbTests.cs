@@ -40,8 +40,9 @@ public sealed class OnlineVerbTests
             Assert.Equal(0, workers.Code);
             Assert.Equal(3, held.Code);
             Assert.Contains("--namespace", held.Err);
+            Assert.Contains($"this process ({Environment.ProcessId}) holds its LOCK", held.Err); // names the holder
             Assert.Equal(3, repairHeld.Code);
-            Assert.Contains("running host holds this store", verifyHeld.Err);
+            Assert.Contains($"this process ({Environment.ProcessId}) holds this store", verifyHeld.Err);
         }
     }
 
