@@ -71,6 +71,9 @@ internal sealed partial class Store : IDisposable
     /// <summary>Whether writes are refused until reopening, and why.</summary>
     internal FailureState Failures => _failures;
 
+    /// <summary>True when opened read-only (<see cref="ReadOnlyFileMedium"/>): every commit is refused.</summary>
+    internal bool IsReadOnly => _medium.IsReadOnly;
+
     /// <summary>True once the store is disposed (health checks read it without taking the write lock).</summary>
     internal bool IsClosed => _closed;
 
@@ -149,6 +152,8 @@ internal sealed partial class Store : IDisposable
     private void ThrowIfUnusable()
     {
         ThrowIfClosed();
+        if (_medium.IsReadOnly)
+            throw new LogEngineException(LogEngineError.InvalidArgument, "the store is open read-only (a tool's look at it): open it for writing, or ask the host that serves it");
         _failures.ThrowIfFailed();
     }
 

@@ -63,8 +63,26 @@ public sealed partial class LogEngine : ILogClient, ILiveProcBackend
     public static LogEngine Open(string path, LogEngineOptions? options = null)
     {
         if (string.IsNullOrWhiteSpace(path)) throw new LogEngineException(LogEngineError.InvalidArgument, "the store path is empty");
-        var medium = Guard.Run(() => FileMedium.Open(path), $"opening the store '{path}'");
-        return new LogEngine(Guard.Run(() => Store.Open(medium, options ?? new LogEngineOptions()), $"opening the store '{path}'"), path).StartProcessing();
+        StorePath.RefuseFiles(path);
+        var medium = Guard.Run(() => StorePath.Opening(path, () => FileMedium.Open(path)), $"opening the store '{path}'");
+        var store = Guard.Run(() => StorePath.Opening(path, () => Store.Open(medium, options ?? new LogEngineOptions())), $"opening the store '{path}'");
+        return new LogEngine(store, path).StartProcessing();
+    }
+
+    /// <summary>
+    /// Opens an existing store to look at it without changing a byte (see
+    /// <see cref="ReadOnlyFileMedium"/>): reads, listings and proc inspection work; anything that
+    /// writes (commits, claims, acks) is <see cref="LogEngineError.InvalidArgument"/>. No workers and
+    /// no GC run. <see cref="LogEngineError.Locked"/> while an engine holds the store.
+    /// </summary>
+    internal static LogEngine OpenReadOnly(string path, LogEngineOptions? options = null)
+    {
+        if (string.IsNullOrWhiteSpace(path)) throw new LogEngineException(LogEngineError.InvalidArgument, "the store path is empty");
+        StorePath.RefuseFiles(path);
+        var medium = Guard.Run(() => StorePath.Opening(path, () => ReadOnlyFileMedium.Open(path)), $"opening the store '{path}' read-only");
+        var readOnly = (options ?? new LogEngineOptions()) with { Workers = 0, Gc = null };
+        var store = Guard.Run(() => StorePath.Opening(path, () => Store.Open(medium, readOnly)), $"opening the store '{path}' read-only");
+        return new LogEngine(store, path);
     }
 
     /// <summary>A store in memory, with the same semantics and no disk access.</summary>

@@ -149,6 +149,9 @@ internal sealed class ProcService(Store store)
     {
         ct.ThrowIfCancellationRequested();
         Names.Validate(procName, "proc");
+        // A read-only store cannot settle an expired claim: it is shown as it stands, as List does.
+        if (action == ProcAction.Inspect && store.IsReadOnly)
+            return store.UnderWriteLock(() => (_context.Procs.ByName(procName) ?? throw ProcErrors.NotFound(procName)).ToState());
         var manage = new ManageOperation(_context, procName, action);
         await ExecuteAsync(manage, []);
         return manage.Before ?? store.UnderWriteLock(() => (_context.Procs.ByName(procName) ?? throw ProcErrors.NotFound(procName)).ToState());

@@ -9,6 +9,9 @@ internal interface IStorageMedium : IDisposable
     /// <summary>False for memory: nothing outlives the process, and syncing is free.</summary>
     bool IsPersistent { get; }
 
+    /// <summary>True when the store must refuse every commit (<see cref="ReadOnlyFileMedium"/>): its writes would only land in memory.</summary>
+    bool IsReadOnly => false;
+
     /// <summary>Base positions of the segments present, in no particular order.</summary>
     IReadOnlyList<long> ListSegments();
 

@@ -76,6 +76,29 @@ internal static partial class NativeFile
 
     private const int NoSpace = 28; // ENOSPC
 
+    /// <summary>
+    /// Up to <paramref name="max"/> bytes of a file, read with plain open/read so that no flock is
+    /// asked for (a <see cref="FileStream"/> takes a shared one, refused while a holder has LOCK);
+    /// null if it cannot be opened. Linux only; elsewhere null.
+    /// </summary>
+    public static unsafe byte[]? ReadUnlocked(string path, int max)
+    {
+        if (!OperatingSystem.IsLinux()) return null;
+        var fd = Open(path, OpenReadOnly);
+        if (fd < 0) return null;
+        try
+        {
+            var buffer = new byte[max];
+            nint read;
+            fixed (byte* pointer = buffer) read = Read(fd, pointer, (nuint)max);
+            return read < 0 ? null : buffer[..(int)read];
+        }
+        finally
+        {
+            _ = Close(fd);
+        }
+    }
+
     private static void WriteZeros(SafeFileHandle file, long offset, long length)
     {
         var zeros = new byte[Math.Min(length, 1 << 20)];
@@ -112,6 +135,9 @@ internal static partial class NativeFile
 
     [LibraryImport("libc", EntryPoint = "open", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     private static partial int Open(string path, int flags);
+
+    [LibraryImport("libc", EntryPoint = "read", SetLastError = true)]
+    private static unsafe partial nint Read(int fd, byte* buffer, nuint count);
 
     [LibraryImport("libc", EntryPoint = "fsync", SetLastError = true)]
     private static partial int Fsync(int fd);

@@ -24,9 +24,9 @@ internal static class BridgeCommand
     private static readonly Option<string?> SocketOption = new("--socket") { Description = "An explicit host address: unix:///path or tcp://host:port" };
     private static readonly Option<string?> TokenOption = new("--token") { Description = "The host's shared secret" };
     private static readonly Option<Durability> DurabilityOption = new("--durability") { Description = "For --path: None, Batched or Always", DefaultValueFactory = _ => Durability.Batched };
-    private static readonly Option<int> BatchOption = new("--batch-size") { DefaultValueFactory = _ => Defaults.BatchSize };
-    private static readonly Option<int> InFlightOption = new("--max-in-flight") { DefaultValueFactory = _ => Defaults.MaxInFlight };
-    private static readonly Option<LogLevel> LogLevelOption = new("--log-level") { DefaultValueFactory = _ => LogLevel.Information };
+    private static readonly Option<int> BatchOption = new("--batch-size") { Description = "Records (or messages) moved per batch, a count", DefaultValueFactory = _ => Defaults.BatchSize };
+    private static readonly Option<int> InFlightOption = new("--max-in-flight") { Description = "Messages published and not yet acknowledged by JetStream at most, a count", DefaultValueFactory = _ => Defaults.MaxInFlight };
+    private static readonly Option<LogLevel> LogLevelOption = new("--log-level") { Description = "Trace, Debug, Information, Warning, Error, Critical or None (logs go to stderr)", DefaultValueFactory = _ => LogLevel.Information };
 
     public static Command Create()
     {

@@ -16,8 +16,8 @@ namespace Engine.Host;
 /// </summary>
 internal static class DemoCommand
 {
-    private static readonly Option<int> RecordsOption = new("--records") { Description = "How many numbers to push through", DefaultValueFactory = _ => 100_000 };
-    private static readonly Option<int> WorkersOption = new("--workers") { DefaultValueFactory = _ => 2 };
+    private static readonly Option<int> RecordsOption = new("--records") { Description = "How many numbers (records) to push through", DefaultValueFactory = _ => 100_000 };
+    private static readonly Option<int> WorkersOption = new("--workers") { Description = "Worker processes that run the demo's processor, a count", DefaultValueFactory = _ => 2 };
     private static readonly Option<string?> DirectoryOption = new("--dir") { Description = "Where the demo's store lives (default: a temporary folder, removed afterwards)" };
 
     public static Command Create()

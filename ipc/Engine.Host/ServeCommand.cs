@@ -17,11 +17,11 @@ internal static class ServeCommand
     private static readonly LogEngineOptions EngineDefaults = new();
 
     private static readonly Option<string?> PathOption = new("--path") { Description = "The store's directory (created if missing)" };
-    private static readonly Option<bool> MemoryOption = new("--memory") { Description = "Keep the store in memory" };
+    private static readonly Option<bool> MemoryOption = new("--memory") { Description = "Keep the store in memory (nothing on disk; --path is ignored)" };
     private static readonly Option<string?> NamespaceOption = new("--namespace") { Description = "The namespace whose socket to serve" };
     private static readonly Option<string?> SocketOption = new("--socket") { Description = "An explicit address: unix:///path or tcp://host:port" };
     private static readonly Option<string?> TokenOption = new("--token") { Description = "A shared secret clients must present (or ENGINE_TOKEN, which other users cannot see, unlike a command line)" };
-    private static readonly Option<Durability> DurabilityOption = new("--durability") { Description = "None, Batched or Always", DefaultValueFactory = _ => EngineDefaults.Durability };
+    private static readonly Option<Durability> DurabilityOption = new("--durability") { Description = "None (page cache only), Batched (fsync at most every --flush-interval) or Always (fsync before each commit returns)", DefaultValueFactory = _ => EngineDefaults.Durability };
     // Durations and sizes take units (10ms, 30s, 5m; 64MiB, 1GiB); a bare number is milliseconds or
     // bytes, as these options always took. The "-ms" names stay, so existing scripts keep working.
     private static readonly Option<TimeSpan> FlushOption = new("--flush-interval-ms", "--flush-interval")
@@ -46,10 +46,10 @@ internal static class ServeCommand
         Description = "With the GC on, how often it runs (e.g. 30s; a bare number is ms; default 30s)",
         CustomParser = r => Cli.Units.Duration(r),
     };
-    private static readonly Option<int> WorkersOption = new("--workers") { Description = "Worker processes that run DLL system procs (0: none)", DefaultValueFactory = _ => EngineDefaults.Workers };
-    private static readonly Option<int> ConcurrencyOption = new("--worker-concurrency") { Description = "Batches one worker process runs at once", DefaultValueFactory = _ => EngineDefaults.WorkerConcurrency };
-    private static readonly Option<int> RestartAfterOption = new("--worker-restart-after") { Description = "Restart a worker after this many batches (0: never)", DefaultValueFactory = _ => EngineDefaults.WorkerRestartAfter };
-    private static readonly Option<string?> ProcessorsOption = new("--processors") { Description = "The folder of processor DLLs" };
+    private static readonly Option<int> WorkersOption = new("--workers") { Description = "Worker processes that run DLL system procs, a count (0: none)", DefaultValueFactory = _ => EngineDefaults.Workers };
+    private static readonly Option<int> ConcurrencyOption = new("--worker-concurrency") { Description = "Batches one worker process runs at once, a count", DefaultValueFactory = _ => EngineDefaults.WorkerConcurrency };
+    private static readonly Option<int> RestartAfterOption = new("--worker-restart-after") { Description = "Restart a worker after this many batches, a count (0: never)", DefaultValueFactory = _ => EngineDefaults.WorkerRestartAfter };
+    private static readonly Option<string?> ProcessorsOption = new("--processors") { Description = "The folder of processor DLLs (a path; DLLs dropped in are loaded)" };
     private static readonly Option<string?> TlsCertOption = new("--tls-cert") { Description = "PEM certificate: serve TLS on tcp://" };
     private static readonly Option<string?> TlsKeyOption = new("--tls-key") { Description = "PEM key of --tls-cert" };
     private static readonly Option<string?> TlsClientCaOption = new("--tls-client-ca") { Description = "PEM CA: require client certificates that chain to it" };

@@ -55,7 +55,7 @@ internal static class CommitCommand
                 if (result.GetValue(StoreAccess.Json)) ids.AddRange(committed);
                 else foreach (var id in committed) io.Out.WriteLine(id);
             }
-        }, ct));
+        }, ct, writes: true));
         return command;
     }
 }

@@ -30,7 +30,7 @@ internal static class OfflineCommands
         {
             var files = StoreFiles.Find(result.GetValue(Path)!);
             if (files.IsHeld())
-                io.Err.WriteLine("engine verify: a running host holds this store: a frame it is writing may show as damage at the log's end (stop it for an exact answer, or ask it with --namespace)");
+                io.Err.WriteLine($"engine verify: {Storage.DirectoryLock.DescribeHolder(files.Root)} holds this store: a frame it is writing may show as damage at the log's end (stop it for an exact answer, or ask it with --namespace)");
             var total = files.Segments.Values.Sum(f => new FileInfo(f).Length);
             VerifyReport report;
             if (io.Interactive && !result.GetValue(Json) && total > 256L << 20)
@@ -180,7 +180,7 @@ internal static class OfflineCommands
             var path = result.GetValue(Path)!;
             var files = StoreFiles.Find(path);
             if (files.IsHeld())
-                throw new LogEngineException(LogEngineError.Locked, $"the store '{path}' is held by a running host: stop it before repairing");
+                throw new LogEngineException(LogEngineError.Locked, $"the store '{path}' is held by {Storage.DirectoryLock.DescribeHolder(files.Root)}: stop it before repairing");
             var before = Verifier.Run(files);
             if (before.Clean)
             {

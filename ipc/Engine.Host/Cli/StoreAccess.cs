@@ -5,7 +5,8 @@ namespace Engine.Host.Cli;
 
 /// <summary>
 /// How a verb reaches a store: <c>--path DIR</c> opens it in this process (with no workers and no
-/// GC, so nothing runs but the verb), <c>--namespace NS</c> or <c>--socket URL</c> asks the host
+/// GC, so nothing runs but the verb; read-only, changing no byte, unless the verb writes),
+/// <c>--namespace NS</c> or <c>--socket URL</c> asks the host
 /// that serves it. A store a host holds cannot be opened by path: the message says so and names
 /// the option to use instead.
 /// </summary>
@@ -29,12 +30,12 @@ internal static class StoreAccess
     }
 
     /// <summary>Opens what the options name, runs <paramref name="run"/> on it, and turns engine errors into messages and exit codes.</summary>
-    public static async Task<int> RunAsync(ParseResult result, CliIo io, string verb, Func<ILogClient, Task<int>> run, CancellationToken ct)
+    public static async Task<int> RunAsync(ParseResult result, CliIo io, string verb, Func<ILogClient, Task<int>> run, CancellationToken ct, bool writes = false)
     {
         ILogClient client;
         try
         {
-            client = await OpenAsync(result, ct);
+            client = await OpenAsync(result, writes, ct);
         }
         catch (LogEngineException e)
         {
@@ -53,14 +54,16 @@ internal static class StoreAccess
         }
     }
 
-    public static async Task<ILogClient> OpenAsync(ParseResult result, CancellationToken ct)
+    /// <summary>The store the options name; by path, read-only unless <paramref name="writes"/>.</summary>
+    public static async Task<ILogClient> OpenAsync(ParseResult result, bool writes, CancellationToken ct)
     {
         var path = result.GetValue(Path);
         var ns = result.GetValue(Namespace);
         var socket = result.GetValue(Socket);
         if (path is not null && (ns is not null || socket is not null))
             throw new LogEngineException(LogEngineError.InvalidArgument, "give either --path (a store on disk) or --namespace/--socket (a running host), not both");
-        if (path is not null) return LogEngine.Open(path, new LogEngineOptions { Workers = 0, Gc = null });
+        if (path is not null)
+            return writes ? LogEngine.Open(path, new LogEngineOptions { Workers = 0, Gc = null }) : LogEngine.OpenReadOnly(path);
         if (ns is null && socket is null)
             throw new LogEngineException(LogEngineError.InvalidArgument, "say which store: --path DIR, or --namespace NS / --socket URL for a running host");
         return await LogClient.ConnectAsync(new ConnectOptions { Namespace = ns, Socket = socket, Token = result.GetValue(Token), Timeout = TimeSpan.FromSeconds(5) }, ct);

@@ -50,9 +50,18 @@ internal static class LogWalker
                 if (frame.Kind == FrameKind.Seal) break;
                 offset += frame.FrameLength;
             }
-            if (problem is null && bytes.Length < header.Capacity && offset >= bytes.Length)
-                problem = $"the file is {bytes.Length} bytes, shorter than its capacity {header.Capacity}";
-            yield return (null, new SegmentEnd(files.Relative(file), basePosition, header.Capacity, offset, problem, offset));
+            // A segment file is made at its full capacity (sparse), so any other length is damage,
+            // even where the frames before it are whole: the bytes after a cut are gone, and bytes
+            // past the capacity were never part of the log (a copy tool's, or a careless append).
+            var problemOffset = offset;
+            if (problem is null && bytes.Length != header.Capacity)
+            {
+                problemOffset = Math.Min(bytes.Length, header.Capacity);
+                problem = bytes.Length < header.Capacity
+                    ? $"the file is {bytes.Length} bytes, shorter than its capacity {header.Capacity}: what followed byte {bytes.Length} is gone"
+                    : $"the file is {bytes.Length} bytes, longer than its capacity {header.Capacity}: the bytes after it are not part of the log";
+            }
+            yield return (null, new SegmentEnd(files.Relative(file), basePosition, header.Capacity, offset, problem, problemOffset));
         }
     }
 

@@ -11,6 +11,10 @@ internal sealed record Problem(string File, long Offset, string What);
 internal sealed record VerifyReport(int Checkpoints, int Segments, long Frames, long Records, int IndexChunks, long Bytes, IReadOnlyList<Problem> Problems)
 {
     public bool Clean => Problems.Count == 0;
+
+    /// <summary>Each topic's first kept seq, by topic id: index slots below it belong to pruned records and are not checked.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IReadOnlyDictionary<uint, long> FirstKeptSeqs { get; init; } = new Dictionary<uint, long>();
 }
 
 /// <summary>
@@ -26,13 +30,19 @@ internal static class Verifier
     {
         var problems = new List<Problem>();
         var firstKept = new Dictionary<uint, long>();
+        var checkpoints = new List<(string, Checkpoint)>();
         foreach (var file in files.Checkpoints)
         {
             var checkpoint = CheckpointCodec.TryDecode(File.ReadAllBytes(file), out var error);
             if (checkpoint is null) problems.Add(new Problem(files.Relative(file), 0, $"checkpoint: {error}"));
             else
+            {
+                checkpoints.Add((files.Relative(file), checkpoint));
                 foreach (var topic in checkpoint.Topics) firstKept[topic.Id] = Math.Max(firstKept.GetValueOrDefault(topic.Id), topic.FirstSeq);
+            }
         }
+        FileChecks.Missing(files, checkpoints, problems);
+        FileChecks.IndexChunkLengths(files, problems);
         var index = new IndexFiles(files, problems);
         // (topic, seq) → the problem its newest copy so far has with the index (null: it matches).
         var slotProblems = new Dictionary<(uint, long), Problem?>();
@@ -66,7 +76,10 @@ internal static class Verifier
         foreach (var ((topic, seq), problem) in slotProblems)
             if (problem is not null && seq >= firstKept.GetValueOrDefault(topic)) problems.Add(problem);
         return new VerifyReport(files.Checkpoints.Count, segments, frames, records, index.Opened, bytes,
-            [.. problems.DistinctBy(p => (p.File, p.Offset)).OrderBy(p => p.File, StringComparer.Ordinal).ThenBy(p => p.Offset)]);
+            [.. problems.DistinctBy(p => (p.File, p.Offset)).OrderBy(p => p.File, StringComparer.Ordinal).ThenBy(p => p.Offset)])
+        {
+            FirstKeptSeqs = firstKept,
+        };
     }
 
     /// <summary>Index chunk files read once each, their headers checked once.</summary>

@@ -62,7 +62,8 @@ internal static class Dialer
             pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, TimeSpan.FromMilliseconds(100).Ticks));
         }
         throw new LogEngineException(LogEngineError.ConnectionFailed,
-            $"no host answered at {endpoint.Display} within {timeout.TotalSeconds:0.###} s{(last is null ? "" : $" ({last.Message})")}", last);
+            $"no host answered at {endpoint.Display} within {timeout.TotalSeconds:0.###} s{(last is null ? "" : $" ({last.Message})")}; "
+            + "is one running? Start one with `engine serve --namespace NS` (or LogClient.SpawnAsync)", last);
     }
 
     private static async Task<Stream> AuthenticateAsync(Stream stream, Endpoint endpoint, TlsSettings tls, CancellationToken ct)

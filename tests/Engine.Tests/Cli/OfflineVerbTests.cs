@@ -90,6 +90,20 @@ public sealed class OfflineVerbTests
     }
 
     [Fact]
+    public async Task A_store_path_that_is_a_file_is_the_users_mistake_with_exit_code_2()
+    {
+        using var dir = new TempDirectory();
+        var file = dir.Combine("plain.txt");
+        await File.WriteAllTextAsync(file, "x");
+
+        var topics = await CliRun.RunAsync("topics", "--path", file);
+        var under = await CliRun.RunAsync("commit", "t", "--path", Path.Combine(file, "store"));
+
+        Assert.Equal((2, true), (topics.Code, topics.Err.Contains("InvalidArgument", StringComparison.Ordinal)));
+        Assert.Equal((2, true), (under.Code, under.Err.Contains("which is a file", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public async Task Every_verb_has_help_with_an_example()
     {
         foreach (var verb in new[] { "serve", "topics", "procs", "inspect", "tail", "range", "commit", "workers", "top", "verify", "dump", "repair" })

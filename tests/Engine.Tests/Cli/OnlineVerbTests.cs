@@ -40,8 +40,9 @@ public sealed class OnlineVerbTests
             Assert.Equal(0, workers.Code);
             Assert.Equal(3, held.Code);
             Assert.Contains("--namespace", held.Err);
+            Assert.Contains($"this process ({Environment.ProcessId}) holds its LOCK", held.Err); // names the holder
             Assert.Equal(3, repairHeld.Code);
-            Assert.Contains("running host holds this store", verifyHeld.Err);
+            Assert.Contains($"this process ({Environment.ProcessId}) holds this store", verifyHeld.Err);
         }
     }
 
@@ -97,5 +98,81 @@ public sealed class OnlineVerbTests
         var result = await CliRun.RunAsync("tail", "t", "-f", "--path", dir.Combine("store"));
         Assert.Equal(2, result.Code);
         Assert.Contains("--namespace", result.Err);
+    }
+
+    [Fact]
+    public async Task Procs_inspect_and_tail_ask_a_running_host()
+    {
+        using var dir = new TempDirectory();
+        var (host, socket) = await StartHostAsync(dir);
+        await using (host)
+        {
+            await using var client = await LogClient.ConnectAsync(new ConnectOptions { Socket = socket });
+            await client.CommitAsync([.. Enumerable.Range(0, 4).Select(i => new CommitLog("t", System.Text.Encoding.UTF8.GetBytes($"r{i}")))]);
+            await client.ProcAsync("t", new ProcOptions { Name = "p" });
+            await client.AckAsync("p");
+
+            var procs = await CliRun.RunAsync("procs", "--socket", socket, "--json");
+            var inspect = await CliRun.RunAsync("inspect", "p", "--socket", socket, "--json");
+            var tail = await CliRun.RunAsync("tail", "t", "--socket", socket, "--lines", "2");
+
+            Assert.Equal(("p", 3L), (JsonDocument.Parse(procs.Out).RootElement.EnumerateArray().Single().GetProperty("name").GetString(),
+                JsonDocument.Parse(procs.Out).RootElement.EnumerateArray().Single().GetProperty("lag").GetInt64()));
+            Assert.Equal(3, JsonDocument.Parse(inspect.Out).RootElement.GetProperty("lag").GetInt64());
+            Assert.Equal(["r2", "r3"], tail.Lines().Select(l => l.Split('\t')[1]));
+        }
+    }
+
+    [Fact]
+    public async Task Procs_watch_draws_the_table_until_cancelled()
+    {
+        using var dir = new TempDirectory();
+        var (host, socket) = await StartHostAsync(dir);
+        await using (host)
+        {
+            await using var client = await LogClient.ConnectAsync(new ConnectOptions { Socket = socket });
+            await client.CommitAsync("t", "x"u8.ToArray());
+            await client.ProcAsync("t", new ProcOptions { Name = "watched" });
+            var output = new SignallingWriter("watched");
+            using var stop = new CancellationTokenSource(Guard);
+            var watch = EngineCli.RunAsync(["procs", "--watch", "--interval", "50ms", "--socket", socket], new CliIo(output, new StringWriter(), new StringReader(""), false), stop.Token);
+
+            await output.Seen.WaitAsync(Guard);
+            await stop.CancelAsync();
+
+            Assert.Equal(0, await watch.WaitAsync(Guard));
+            Assert.Contains("watched", output.ToString());
+        }
+    }
+
+    /// <summary>A writer that signals once what was written contains a text (Spectre's live view writes in pieces, not lines).</summary>
+    private sealed class SignallingWriter(string text) : StringWriter
+    {
+        private readonly TaskCompletionSource _seen = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task Seen => _seen.Task;
+
+        public override void Write(char value)
+        {
+            base.Write(value);
+            Check();
+        }
+
+        public override void Write(string? value)
+        {
+            base.Write(value);
+            Check();
+        }
+
+        public override void Write(char[] buffer, int index, int count)
+        {
+            base.Write(buffer, index, count);
+            Check();
+        }
+
+        private void Check()
+        {
+            if (!_seen.Task.IsCompleted && GetStringBuilder().ToString().Contains(text, StringComparison.Ordinal)) _seen.TrySetResult();
+        }
     }
 }

@@ -74,4 +74,32 @@ public sealed class LockTests
             Assert.Equal(i + 1, await engine.LengthAsync("t"));
         }
     }
+
+    [Fact]
+    public async Task The_holder_writes_its_process_id_into_LOCK_and_Locked_names_it()
+    {
+        using var dir = new TempDirectory();
+        var first = LogEngine.Open(dir.Path);
+        await using (first)
+        {
+            var error = Assert.Throws<LogEngineException>(() => LogEngine.Open(dir.Path));
+            Assert.Contains($"this process ({Environment.ProcessId}) holds its LOCK", error.Message);
+        }
+
+        // format-spec.md section 2: the holder's id in ASCII decimal, then a newline; nothing else.
+        Assert.Equal(System.Text.Encoding.ASCII.GetBytes($"{Environment.ProcessId}\n"), File.ReadAllBytes(Path.Combine(dir.Path, "LOCK")));
+    }
+
+    [Fact]
+    public async Task A_stale_id_in_LOCK_is_overwritten_by_the_next_holder()
+    {
+        using var dir = new TempDirectory();
+        await File.WriteAllTextAsync(Path.Combine(dir.Path, "LOCK"), "99999999999 left by an older holder\n");
+
+        await using (LogEngine.Open(dir.Path))
+        {
+        }
+
+        Assert.Equal($"{Environment.ProcessId}\n", await File.ReadAllTextAsync(Path.Combine(dir.Path, "LOCK")));
+    }
 }

@@ -16,6 +16,7 @@ public sealed class CrossProcessLockTests
         var error = Assert.Throws<LogEngineException>(() => LogEngine.Open(dir.Path));
 
         Assert.Equal(LogEngineError.Locked, error.Code);
+        Assert.Contains($"process {child.Id} (", error.Message); // names the holder, with its name
         // Not a byte of the owner's files changed. (The owner itself may add its spare segment in the
         // background meanwhile: a file that appears is the owner's doing, not the second opener's.)
         var after = Snapshot(dir);

@@ -29,6 +29,14 @@ internal sealed class TmpfsMount : IDisposable
         return null;
     }
 
+    /// <summary>Makes the file system read-only (what it holds stays); false, with why, where that is refused.</summary>
+    public bool RemountReadOnly(out string whyNot)
+    {
+        var (code, output) = Run("mount", "-o", "remount,ro", Path);
+        whyNot = code == 0 ? "" : $"remounting read-only was refused (exit {code}: {output.Trim()})";
+        return code == 0;
+    }
+
     /// <summary>Fills what space is left with a file (the disk is then full for everyone).</summary>
     public string Fill()
     {

@@ -62,6 +62,9 @@ public sealed class ChildProcess : IAsyncDisposable
         while (_lines.Reader.TryRead(out var line)) yield return line;
     }
 
+    /// <summary>The child's process id.</summary>
+    public int Id => _process.Id;
+
     public Task WriteLineAsync(string line) => _process.StandardInput.WriteLineAsync(line);
 
     /// <summary>SIGKILL, then waits until the process is gone.</summary>

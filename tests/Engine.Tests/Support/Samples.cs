@@ -23,7 +23,16 @@ public static class Samples
         return Path.Combine(directory, (assemblyName ?? project) + ".dll");
     }
 
-    private static string RepositoryRoot()
+    /// <summary>The build output folder of a project under the repository (such as <c>ipc/Samples/Taste</c>), in the tests' configuration.</summary>
+    public static string OutputOfProject(string relativeFolder)
+    {
+        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
+        var folder = Path.Combine(RepositoryRoot(), relativeFolder, "bin", configuration, "net10.0");
+        return Directory.Exists(folder) ? folder : throw new DirectoryNotFoundException($"{relativeFolder} is not built: {folder}");
+    }
+
+    /// <summary>The folder that holds Engine.sln.</summary>
+    public static string RepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
             if (File.Exists(Path.Combine(dir.FullName, "Engine.sln"))) return dir.FullName;
