@@ -110,6 +110,9 @@ internal sealed partial class Store : IDisposable
     /// <summary>The log position after the last frame written (for tests and tools).</summary>
     internal long WrittenPosition => _flusher.Written;
 
+    /// <summary>Syncs everything written, now, on the calling thread, as a checkpoint does.</summary>
+    internal void SyncNow() => _flusher.SyncNow();
+
     /// <summary>Opens (recovering) a store on a medium; the medium is disposed if this fails.</summary>
     public static Store Open(IStorageMedium medium, LogEngineOptions options)
     {

@@ -8,7 +8,9 @@ namespace Engine.Log;
 /// checkpoint or closing syncs.
 /// One sync cycle: swap in a new completion, read the written position, fsync the segments it
 /// touches, publish it as durable, complete the old completion. A committer that wrote before it
-/// read the completion is therefore always covered by the cycle that completes it.
+/// read the completion is therefore always covered by the cycle that completes it, and every
+/// committer that waits asks the flusher thread for that cycle (even when an earlier cycle, in
+/// progress as it read the completion, is the one that makes its bytes durable).
 /// </summary>
 internal sealed class Flusher : IDisposable
 {
@@ -73,8 +75,7 @@ internal sealed class Flusher : IDisposable
     {
         while (!_stopping)
         {
-            if (_durability == Durability.Batched) _wake.Wait(_interval);
-            else _wake.Wait();
+            var asked = _durability == Durability.Batched ? _wake.Wait(_interval) : _wake.Wait(Timeout.Infinite);
             if (_stopping) break;
             try
             {
@@ -82,7 +83,11 @@ internal sealed class Flusher : IDisposable
                 {
                     // Drain the wake-ups this cycle will satisfy anyway.
                     while (_wake.CurrentCount > 0) _wake.Wait(0);
-                    if (Written > Durable) SyncCycle();
+                    // A waiter that asked runs a cycle even with nothing new to sync: it may wait on
+                    // the completion a cycle in progress (SyncNow's, on another thread) had just
+                    // swapped in, which that cycle does not complete; with nothing new written, no
+                    // later cycle would either, and the commit would wait forever.
+                    if (asked || Written > Durable) SyncCycle();
                 }
             }
             catch (LogEngineException)

@@ -22,6 +22,12 @@ internal sealed class FlakyMedium(FileMedium inner) : IStorageMedium
 
     public int ReservesRefused;
 
+    /// <summary>When set, the next fsync of a segment signals <see cref="FlushHeld"/> and waits for this gate to open.</summary>
+    public ManualResetEventSlim? HoldNextSegmentFlush;
+
+    /// <summary>Completes when a segment fsync is held at <see cref="HoldNextSegmentFlush"/>.</summary>
+    public TaskCompletionSource FlushHeld { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     public static FlakyMedium Open(string path) => new(FileMedium.Open(path));
 
     private static IOException NoSpace() => new("No space left on device (injected)", 28);
@@ -80,6 +86,11 @@ internal sealed class FlakyMedium(FileMedium inner) : IStorageMedium
         public override void Flush()
         {
             if (medium.FailFlushes) throw new IOException("Input/output error (injected fsync failure)", 5);
+            if (isSegment && Interlocked.Exchange(ref medium.HoldNextSegmentFlush, null) is { } gate)
+            {
+                medium.FlushHeld.TrySetResult();
+                gate.Wait();
+            }
             inner.Flush();
         }
 
