@@ -126,8 +126,8 @@ internal static class FrameDecoder
         EntryType.TopicCreated => TopicCreatedEntry.IsWellFormed(entry),
         EntryType.TopicPruned => entry.Length == TopicPrunedEntry.EntryLength && TopicPrunedEntry.FirstKeptSeq(entry) >= 0,
         EntryType.ProcCreated or EntryType.ProcClaimed or EntryType.ProcAcked or EntryType.ProcReclaimed
-            or EntryType.ProcStatusChanged or EntryType.ProcDestroyed => Procs.ProcEntries.IsWellFormed(type, entry),
-        EntryType.SystemProcRegistered or EntryType.SystemProcRemoved => SystemProcs.SystemProcRegistry.IsWellFormed(type, entry),
+            or EntryType.ProcStatusChanged or EntryType.ProcDestroyed => StateEntryForms.IsWellFormedProcEntry(type, entry),
+        EntryType.SystemProcRegistered or EntryType.SystemProcRemoved => StateEntryForms.IsWellFormedSystemProcEntry(type, entry),
         _ => false,
     };
 
