@@ -10,7 +10,7 @@ namespace Engine.Gc;
 /// <c>MinPruneTime</c>, and, on a topic with active procs, only those every active proc has acked
 /// (a proc's cursor is past them). Disabled procs do not hold records back.
 /// </summary>
-internal sealed class PruneOperation(Store store, long cutoffMs) : Store.IFrameExtension
+internal sealed class PruneOperation(Store store, long cutoffMs) : Log.IFrameExtension
 {
     private readonly List<(Topic Topic, long FirstKept)> _prunes = [];
 

@@ -9,7 +9,7 @@ namespace Engine.Procs;
 /// changes only through the log. <see cref="FailAfterWrite"/> is for a call that fails yet must
 /// record something first: a claim that expired is reclaimed automatically, then the ack fails.
 /// </summary>
-internal abstract class ProcOperation(ProcContext context) : Store.IFrameExtension
+internal abstract class ProcOperation(ProcContext context) : Log.IFrameExtension
 {
     private readonly List<PendingEntry> _entries = [];
     private readonly List<CommitLog> _records = [];
