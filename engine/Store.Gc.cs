@@ -19,8 +19,21 @@ namespace Engine;
 /// their topic's first kept seq, which opening does not map and the next run deletes (as it does
 /// those of a prune whose run a crash or a failure stopped before its deletions).
 /// </summary>
-internal sealed partial class Store
+internal sealed partial class Store : Gc.IGcStore
 {
+    // The collector's view of the store (Gc.IGcStore): the members below, named explicitly.
+    State.LogState Gc.IGcStore.State => State;
+    TimeProvider Gc.IGcStore.Clock => Clock;
+    SegmentCatalog Gc.IGcStore.Segments => Segments;
+    Segment Gc.IGcStore.TailSegment => TailSegment;
+    ReclamationGate.ReadScope Gc.IGcStore.EnterReadGate() => EnterReadGate();
+    Procs.ProcContext Gc.IGcStore.ProcContext() => new(this);
+    void Gc.IGcStore.CommitFrame(IFrameExtension operation) => Commit([], operation);
+    void Gc.IGcStore.WriteCheckpoint(bool clean) => WriteCheckpoint(clean);
+    (IReadOnlyList<Segment> Segments, IReadOnlyList<(uint TopicId, IndexChunk Chunk)> Chunks, IReadOnlyList<(uint TopicId, uint Chunk)> StaleChunkFiles) Gc.IGcStore.Retire(IReadOnlyCollection<Segment> dead) => Retire(dead);
+    void Gc.IGcStore.Free(IReadOnlyList<Segment> segments, IReadOnlyList<(uint TopicId, IndexChunk Chunk)> chunks, IReadOnlyList<(uint TopicId, uint Chunk)> staleChunkFiles) => Free(segments, chunks, staleChunkFiles);
+    void Gc.IGcStore.Abandon(IReadOnlyList<Segment> segments, IReadOnlyList<(uint TopicId, IndexChunk Chunk)> chunks) => Abandon(segments, chunks);
+
     /// <summary>
     /// Unpublishes the given dead segments (never the tail) and every index chunk below its topic's
     /// first kept seq; also names the chunk files below it that are not mapped (left by a run a

@@ -24,7 +24,7 @@ internal sealed class GarbageCollector : IAsyncDisposable
     private const double CompactWhenLiveAtMost = 0.25;
     private const int RelocationFrameBytes = 1024 * 1024;
 
-    private readonly Store _store;
+    private readonly IGcStore _store;
     private readonly GcOptions _options;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _running = new(1);
@@ -32,7 +32,7 @@ internal sealed class GarbageCollector : IAsyncDisposable
     private readonly Task _loop;
     private readonly PeriodicTimer? _timer;
 
-    public GarbageCollector(Store store, GcOptions? options, ILogger logger)
+    public GarbageCollector(IGcStore store, GcOptions? options, ILogger logger)
     {
         _store = store;
         _options = options ?? new GcOptions();
@@ -91,7 +91,7 @@ internal sealed class GarbageCollector : IAsyncDisposable
         var cutoff = _store.Clock.GetUtcNow().ToUnixTimeMilliseconds() - (long)_options.MinPruneTime.TotalMilliseconds;
         var before = _store.State.Topics.All.ToDictionary(t => t, t => t.FirstSeq);
         var prune = new PruneOperation(_store, cutoff);
-        _store.Commit([], prune);
+        _store.CommitFrame(prune);
         var pruned = prune.Prunes.Sum(p => p.FirstKept - before[p.Topic]);
 
         var relocated = Compact();
@@ -159,7 +159,7 @@ internal sealed class GarbageCollector : IAsyncDisposable
     private int Relocate(List<RelocatedRecord> records)
     {
         var operation = new RelocateOperation(_store, records);
-        _store.Commit([], operation);
+        _store.CommitFrame(operation);
         return operation.Kept;
     }
 
@@ -167,7 +167,7 @@ internal sealed class GarbageCollector : IAsyncDisposable
     /// Deletes segments with nothing live (any of them, not only the oldest: a slow proc may pin
     /// that one for as long as it likes) and index chunks below every topic's first kept seq,
     /// mapped or left unmapped by an earlier run a crash stopped, in the stages
-    /// <see cref="Store.Retire"/> describes.
+    /// <see cref="IGcStore.Retire"/> describes.
     /// </summary>
     private (int Segments, int Chunks, long Bytes) Reclaim()
     {

@@ -1,5 +1,4 @@
 using Engine.Log;
-using Engine.Procs;
 using Engine.Topics;
 
 namespace Engine.Gc;
@@ -10,7 +9,7 @@ namespace Engine.Gc;
 /// <c>MinPruneTime</c>, and, on a topic with active procs, only those every active proc has acked
 /// (a proc's cursor is past them). Disabled procs do not hold records back.
 /// </summary>
-internal sealed class PruneOperation(Store store, long cutoffMs) : Log.IFrameExtension
+internal sealed class PruneOperation(IGcStore store, long cutoffMs) : Log.IFrameExtension
 {
     private readonly List<(Topic Topic, long FirstKept)> _prunes = [];
 
@@ -23,7 +22,7 @@ internal sealed class PruneOperation(Store store, long cutoffMs) : Log.IFrameExt
     public int Prepare()
     {
         _prunes.Clear();
-        var context = new ProcContext(store);
+        var context = store.ProcContext();
         var procsByTopic = store.State.Procs.All
             .Where(p => p.Status == ProcStatus.Active)
             .ToLookup(p => p.Topic, StringComparer.Ordinal);

@@ -7,7 +7,7 @@ namespace Engine.Gc;
 /// record entries: applying them moves each record's index slot to the copy, and nothing else.
 /// A record pruned meanwhile is skipped, so a copy never resurrects anything.
 /// </summary>
-internal sealed class RelocateOperation(Store store, IReadOnlyList<RelocatedRecord> records) : Log.IFrameExtension
+internal sealed class RelocateOperation(IGcStore store, IReadOnlyList<RelocatedRecord> records) : Log.IFrameExtension
 {
     private readonly List<RelocatedRecord> _kept = [];
 

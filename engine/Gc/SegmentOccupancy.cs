@@ -15,7 +15,7 @@ internal sealed class SegmentOccupancy
     public (long Records, long Bytes) LiveIn(Segment segment) => _live.GetValueOrDefault(segment);
 
     /// <summary>Counts live records per segment (the caller holds the reclamation gate).</summary>
-    public static SegmentOccupancy Measure(Store store)
+    public static SegmentOccupancy Measure(IGcStore store)
     {
         var occupancy = new SegmentOccupancy();
         foreach (var (segment, _, _, length) in LiveRecords(store, _ => true))
@@ -27,7 +27,7 @@ internal sealed class SegmentOccupancy
     }
 
     /// <summary>Every kept record in the segments <paramref name="wanted"/> accepts: its segment, topic, seq and entry length.</summary>
-    public static IEnumerable<(Segment Segment, Topics.Topic Topic, long Seq, int Length)> LiveRecords(Store store, Func<Segment, bool> wanted)
+    public static IEnumerable<(Segment Segment, Topics.Topic Topic, long Seq, int Length)> LiveRecords(IGcStore store, Func<Segment, bool> wanted)
     {
         foreach (var topic in store.State.Topics.All.ToList())
         {

@@ -47,12 +47,6 @@ public sealed class LayeringTests
         [("Engine.Procs.ProcService", "Engine.Guard")] = "the proc service is the proc half of the public API",
         [("Engine.SystemProcs.RegisterOperation", "Engine.Store")] = "operations commit through Store.Commit and read its clock",
         [("Engine.SystemProcs.ProcessorRuntimes", "Engine.LogEngine")] = "worker runtimes are started for an engine",
-        // The GC asks the store only what Store.Gc.cs offers (retire, free, checkpoint, commit its
-        // frames), but through the Store type itself. Fix: the same interface as operations.
-        [("Engine.Gc.GarbageCollector", "Engine.Store")] = "the GC uses Store.Gc.cs",
-        [("Engine.Gc.PruneOperation", "Engine.Store")] = "operations commit through Store.Commit and read its clock",
-        [("Engine.Gc.RelocateOperation", "Engine.Store")] = "operations commit through Store.Commit and read its clock",
-        [("Engine.Gc.SegmentOccupancy", "Engine.Store")] = "measures through the store's catalog and state",
     };
 
     /// <summary>
