@@ -13,12 +13,12 @@ public sealed class HostShutdownTests
     [Fact]
     public async Task A_host_stops_cleanly_while_its_clients_disconnect_at_the_same_moment()
     {
-        // The host's log is slow (a console under load): while it writes why it closes the first
-        // connection, every client leaves on its own.
-        // The slow log blocks a thread; the pool must not need to grow for the clients to leave.
+        // The host's log is slow (a console under load): it is held while it writes why it closes
+        // the first connection, and every client leaves on its own meanwhile; then it goes on.
+        // The held log blocks a thread; the pool must not need to grow for the clients to leave.
         ThreadPool.GetMinThreads(out var workers, out var io);
         ThreadPool.SetMinThreads(Math.Max(workers, 16), io);
-        var log = new SlowLogger(TimeSpan.FromMilliseconds(100));
+        using var log = new HeldLogger();
         var socket = "unix://" + IpcTest.NewSocketPath();
         var host = await EngineHost.StartAsync(new EngineHostOptions { Memory = true, Socket = socket, Engine = new LogEngineOptions { Workers = 0 } }, log);
         var clients = new List<LogClient>();
@@ -32,17 +32,24 @@ public sealed class HostShutdownTests
         var stopping = Task.Run(async () => await host.DisposeAsync());
         await log.ClosingConnections.WaitAsync(IpcTest.Guard);
         await Task.WhenAll(clients.Select(c => c.DisposeAsync().AsTask())).WaitAsync(IpcTest.Guard);
+        log.Release();
 
         var error = await Record.ExceptionAsync(() => stopping.WaitAsync(IpcTest.Guard));
         Assert.True(error is null, $"stopping the host failed: {error}");
     }
 
-    /// <summary>Takes its time over every entry; says when the host starts closing connections.</summary>
-    private sealed class SlowLogger(TimeSpan perEntry) : ILogger
+    /// <summary>
+    /// Holds every entry from the one saying the host is closing connections until released (no
+    /// timing: the test decides when the log catches up), and says when that entry arrived.
+    /// </summary>
+    private sealed class HeldLogger : ILogger, IDisposable
     {
         private readonly TaskCompletionSource _closing = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly ManualResetEventSlim _released = new();
 
         public Task ClosingConnections => _closing.Task;
+
+        public void Release() => _released.Set();
 
         public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
 
@@ -51,7 +58,13 @@ public sealed class HostShutdownTests
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
             if (formatter(state, exception).Contains("the host has shut down", StringComparison.Ordinal)) _closing.TrySetResult();
-            Thread.Sleep(perEntry);
+            if (_closing.Task.IsCompleted) _released.Wait(IpcTest.Guard);
+        }
+
+        public void Dispose()
+        {
+            _released.Set();
+            _released.Dispose();
         }
     }
 }
