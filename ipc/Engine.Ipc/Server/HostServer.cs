@@ -104,10 +104,13 @@ internal sealed class HostServer : IAsyncDisposable
         return ssl;
     }
 
+    /// <summary>For tests: told after each look for silent connections.</summary>
+    internal event Action? Swept;
+
     private async Task ReapLoopAsync()
     {
         var period = TimeSpan.FromMilliseconds(Math.Max(50, _options.IdleTimeout.TotalMilliseconds / 4));
-        using var timer = new PeriodicTimer(period);
+        using var timer = new PeriodicTimer(period, _options.Time);
         try
         {
             while (await timer.WaitForNextTickAsync(_stopping.Token))
@@ -117,6 +120,7 @@ internal sealed class HostServer : IAsyncDisposable
                     if (connection.SilentForMs > _options.IdleTimeout.TotalMilliseconds)
                         connection.Abort($"silent for {connection.SilentForMs} ms: no request and no heartbeat");
                 }
+                Swept?.Invoke();
             }
         }
         catch (OperationCanceledException)

@@ -26,6 +26,9 @@ internal sealed record HostServerOptions
     /// <summary>How long a new connection has to say hello.</summary>
     public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>The clock of the idle and handshake timeouts (tests move a fake one).</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
     /// <summary>How long a graceful shutdown waits for requests in progress.</summary>
     public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(10);
 }

@@ -26,7 +26,7 @@ internal sealed class ServerConnection : IAsyncDisposable, IConnection
     private readonly ConcurrentDictionary<uint, CancellationTokenSource> _waits = new();
     private readonly SemaphoreSlim _pendingSlots;
     private int _pending;
-    private long _lastReceivedTicks = Environment.TickCount64;
+    private long _lastReceived;
 
     public ServerConnection(Stream stream, HostServerOptions options, IRequestHandler dispatcher, ILogger logger, string peer)
     {
@@ -39,6 +39,7 @@ internal sealed class ServerConnection : IAsyncDisposable, IConnection
         _output = PipeWriter.Create(stream, new StreamPipeWriterOptions(minimumBufferSize: 64 * 1024, leaveOpen: true));
         _sender = new FrameSender(_output, options.MaxQueuedBytesPerClient);
         _pendingSlots = new SemaphoreSlim(options.MaxPendingRequestsPerClient);
+        _lastReceived = options.Time.GetTimestamp();
     }
 
     public string Peer { get; }
@@ -46,7 +47,7 @@ internal sealed class ServerConnection : IAsyncDisposable, IConnection
     public CancellationToken Closed => _closing.Token;
 
     /// <summary>Milliseconds since anything arrived from the client.</summary>
-    public long SilentForMs => Environment.TickCount64 - Interlocked.Read(ref _lastReceivedTicks);
+    public long SilentForMs => (long)_options.Time.GetElapsedTime(Interlocked.Read(ref _lastReceived)).TotalMilliseconds;
 
     public int PendingRequests => Volatile.Read(ref _pending);
 
@@ -110,8 +111,8 @@ internal sealed class ServerConnection : IAsyncDisposable, IConnection
 
     private async Task<bool> HandshakeAsync()
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_closing.Token);
-        timeout.CancelAfter(_options.HandshakeTimeout);
+        using var timeout = new CancellationTokenSource(_options.HandshakeTimeout, _options.Time);
+        using var closing = _closing.Token.Register(timeout.Cancel);
         IncomingFrame hello;
         while (true)
         {
@@ -119,7 +120,7 @@ internal sealed class ServerConnection : IAsyncDisposable, IConnection
             var buffer = read.Buffer;
             if (FrameParser.TryRead(ref buffer, Math.Min(_options.MaxFrameSize, 4096), out hello))
             {
-                Interlocked.Exchange(ref _lastReceivedTicks, Environment.TickCount64); // the hello counts as a sign of life
+                Interlocked.Exchange(ref _lastReceived, _options.Time.GetTimestamp()); // the hello counts as a sign of life
                 _input.AdvanceTo(buffer.Start);
                 break;
             }
@@ -161,7 +162,7 @@ internal sealed class ServerConnection : IAsyncDisposable, IConnection
         {
             var read = await _input.ReadAsync(_closing.Token);
             var buffer = read.Buffer;
-            if (buffer.Length > 0) Interlocked.Exchange(ref _lastReceivedTicks, Environment.TickCount64);
+            if (buffer.Length > 0) Interlocked.Exchange(ref _lastReceived, _options.Time.GetTimestamp());
             try
             {
                 while (FrameParser.TryRead(ref buffer, _options.MaxFrameSize, out var frame))

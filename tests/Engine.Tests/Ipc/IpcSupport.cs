@@ -169,6 +169,23 @@ internal sealed class InProcessHost : IAsyncDisposable
 
     public int ConnectionCount => _server.ConnectionCount;
 
+    /// <summary>Moves the host's (fake) clock on and returns once the idle reaper has looked at the connections.</summary>
+    public async Task AdvanceAndSweepAsync(Microsoft.Extensions.Time.Testing.FakeTimeProvider clock, TimeSpan by)
+    {
+        var swept = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        void OnSwept() => swept.TrySetResult();
+        _server.Swept += OnSwept;
+        try
+        {
+            clock.Advance(by);
+            await swept.Task.WaitAsync(IpcTest.Guard);
+        }
+        finally
+        {
+            _server.Swept -= OnSwept;
+        }
+    }
+
     public CapturingLogger Log { get; }
 
     public static async Task<InProcessHost> StartAsync(Func<HostServerOptions, HostServerOptions>? configure = null, string? address = null)
@@ -330,6 +347,13 @@ internal sealed class RawConnection : IDisposable
         var (kind, requestId, _) = await ReadFrameAsync();
         Assert.Equal(Response, kind);
         Assert.Equal(7u, requestId);
+    }
+
+    /// <summary>A heartbeat: a ping, answered by a pong, so the host has seen it when this returns.</summary>
+    public async Task HeartbeatAsync()
+    {
+        await SendAsync(Frame(Ping, 0, []));
+        Assert.Equal(Pong, (await ReadFrameAsync()).Kind);
     }
 
     /// <summary>The connection still carries requests: one more is answered.</summary>
