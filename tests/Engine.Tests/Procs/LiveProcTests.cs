@@ -227,12 +227,15 @@ public sealed class LiveProcTests
         await firstYielded.WaitAsync(cts.Token);
         Assert.Equal(ids[0], (await live.InspectAsync()).LastClaimedRange);
 
+        var armed = store.Clock.TimersArmed;
         store.Advance(timeout + TimeSpan.FromSeconds(1));
         // A waiter may measure the time left just before that jump and arm its fake-clock timer just
-        // after it, with the old remainder; moving the fake clock on (never the wall clock) wakes it.
+        // after it, with the old remainder: when a timer is armed after a jump, the clock moves on
+        // again (an event, never a wall-clock wait).
         while (!consumer.IsCompleted && !cts.IsCancellationRequested)
         {
-            await Task.WhenAny(consumer, Task.Delay(TimeSpan.FromMilliseconds(50)));
+            await Task.WhenAny(consumer, store.Clock.ArmedBeyondAsync(armed)).WaitAsync(ProcStore.Guard);
+            armed = store.Clock.TimersArmed;
             if (!consumer.IsCompleted) store.Advance(timeout);
         }
 

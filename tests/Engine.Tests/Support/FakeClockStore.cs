@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Time.Testing;
 
 namespace Engine.Tests.Support;
 
@@ -14,7 +13,7 @@ internal abstract class FakeClockStore : IAsyncDisposable
     {
         Kind = StoreKind.Named(kind);
         Directory = new TempDirectory();
-        Clock = new FakeTimeProvider(DateTimeOffset.FromUnixTimeMilliseconds(startMs));
+        Clock = new TimerCountingClock(DateTimeOffset.FromUnixTimeMilliseconds(startMs));
         Engine = Kind.Open(Directory, Options);
     }
 
@@ -22,7 +21,7 @@ internal abstract class FakeClockStore : IAsyncDisposable
 
     public TempDirectory Directory { get; }
 
-    public FakeTimeProvider Clock { get; }
+    public TimerCountingClock Clock { get; }
 
     public ILogClient Engine { get; private set; }
 
