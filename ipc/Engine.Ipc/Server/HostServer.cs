@@ -37,6 +37,9 @@ internal sealed class HostServer : IAsyncDisposable
 
     public int ConnectionCount => _connections.Count;
 
+    /// <summary>For tests: told whenever a connection is added or dropped.</summary>
+    internal event Action? ConnectionsChanged;
+
     public static async Task<HostServer> StartAsync(HostServerOptions options, IRequestHandler dispatcher, ILogger logger)
     {
         var listener = await Transport.Listener.BindAsync(options.Endpoint, logger);
@@ -79,6 +82,7 @@ internal sealed class HostServer : IAsyncDisposable
         var run = connection.RunAsync();
         _connections[connection] = run;
         EngineMetrics.IpcConnections.Add(1);
+        ConnectionsChanged?.Invoke();
         try
         {
             await run;
@@ -87,6 +91,7 @@ internal sealed class HostServer : IAsyncDisposable
         {
             EngineMetrics.IpcConnections.Add(-1);
             _connections.TryRemove(connection, out _);
+            ConnectionsChanged?.Invoke();
             await connection.DisposeAsync();
         }
     }

@@ -28,7 +28,7 @@ public sealed class ClientKilledTests
             child.Kill();
         }
 
-        await IpcTest.UntilAsync(() => host.ConnectionCount == 1, "the host drops the killed client's connection");
+        await host.UntilConnectionsAsync(1, "the host drops the killed client's connection");
         // Its live proc went with its connection: the host forgot it, so nothing is claimed for
         // a client that is gone and no destroy is needed before the store counts as caught up.
         await IpcTest.UntilAsync(async () => !await ProcExistsAsync(observer, liveProc), "the host forgets the killed client's live proc");

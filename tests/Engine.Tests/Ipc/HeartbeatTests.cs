@@ -59,7 +59,7 @@ public sealed class HeartbeatTests
         await using var host = await InProcessHost.StartAsync(o => o with { IdleTimeout = TimeSpan.FromSeconds(1) });
         await using var client = await host.ConnectAsync(heartbeat: TimeSpan.FromMinutes(1));
 
-        await IpcTest.UntilAsync(() => host.ConnectionCount == 0, "the silent client is reaped");
+        await host.UntilConnectionsAsync(0, "the silent client is reaped");
 
         await IpcTest.FailsWithAsync(LogEngineError.ConnectionFailed, async () => await client.LengthAsync("t"));
         await IpcTest.FailsWithAsync(LogEngineError.ConnectionFailed, async () => await client.CommitAsync("t", "x"u8.ToArray()));

@@ -169,6 +169,27 @@ internal sealed class InProcessHost : IAsyncDisposable
 
     public int ConnectionCount => _server.ConnectionCount;
 
+    /// <summary>Completes once the host has exactly <paramref name="count"/> connections (an event of the host, not a poll).</summary>
+    public async Task UntilConnectionsAsync(int count, string what)
+    {
+        var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        void Check()
+        {
+            if (_server.ConnectionCount == count) reached.TrySetResult();
+        }
+        _server.ConnectionsChanged += Check;
+        try
+        {
+            Check();
+            var done = await Task.WhenAny(reached.Task, Task.Delay(IpcTest.Guard));
+            Assert.True(done == reached.Task, $"{what}: the host still has {_server.ConnectionCount} connections after {IpcTest.Guard}");
+        }
+        finally
+        {
+            _server.ConnectionsChanged -= Check;
+        }
+    }
+
     /// <summary>Moves the host's (fake) clock on and returns once the idle reaper has looked at the connections.</summary>
     public async Task AdvanceAndSweepAsync(Microsoft.Extensions.Time.Testing.FakeTimeProvider clock, TimeSpan by)
     {

@@ -83,7 +83,7 @@ public sealed class MalformedFrameTests
         await raw.SendQuietlyAsync(bytes);
 
         Assert.True(await raw.ClosedByHostAsync(), $"the host kept the connection open after {badFrame}");
-        await IpcTest.UntilAsync(() => host.ConnectionCount == 1, "the bad connection is dropped");
+        await host.UntilConnectionsAsync(1, "the bad connection is dropped");
         await IpcTest.AssertServesAsync(bystander);
         await using var newcomer = await host.ConnectAsync();
         await IpcTest.AssertServesAsync(newcomer);
@@ -157,7 +157,7 @@ public sealed class MalformedFrameTests
         Assert.Equal([1, (byte)LogEngineError.InvalidArgument], answer[..2]);
         Assert.Contains("malformed request", Encoding.UTF8.GetString(answer), StringComparison.Ordinal);
         Assert.True(await raw.ClosedByHostAsync(), $"the host kept the connection open after a malformed request ({request})");
-        await IpcTest.UntilAsync(() => host.ConnectionCount == 1, "the bad connection is dropped");
+        await host.UntilConnectionsAsync(1, "the bad connection is dropped");
         await IpcTest.AssertServesAsync(bystander);
         Assert.Contains(host.Log.Entries, e => e.Level == LogLevel.Warning && e.Message.Contains("Closing connection", StringComparison.Ordinal));
     }

@@ -24,7 +24,7 @@ public sealed class SlowClientTests
             for (var i = 0; i < 256; i++) await raw.SendQuietlyAsync(range);
         });
 
-        await IpcTest.UntilAsync(() => host.ConnectionCount == 1, "the host drops the client that does not read");
+        await host.UntilConnectionsAsync(1, "the host drops the client that does not read");
         await asking.WaitAsync(IpcTest.Guard);
         await IpcTest.AssertServesAsync(bystander);
         await using var newcomer = await host.ConnectAsync();

@@ -39,7 +39,7 @@ public sealed class TokenTests
         Assert.Equal(1, await raw.HelloAsync("wrong")); // 1 = Unauthorized
 
         Assert.True(await raw.ClosedByHostAsync(), "the host kept a refused connection open");
-        await IpcTest.UntilAsync(() => host.ConnectionCount == 0, "the refused connection is dropped");
+        await host.UntilConnectionsAsync(0, "the refused connection is dropped");
     }
 
     [Fact]
