@@ -67,6 +67,32 @@ internal static class IpcTest
     }
 
     /// <summary>Whether a process with this id is still running.</summary>
+    /// <summary>Completes when the process exits (the runtime's exit notification, not a poll).</summary>
+    public static async Task ExitedAsync(int pid, string what)
+    {
+        Process process;
+        try
+        {
+            process = Process.GetProcessById(pid);
+        }
+        catch (ArgumentException)
+        {
+            return; // already gone
+        }
+        using (process)
+        {
+            using var guard = new CancellationTokenSource(Guard);
+            try
+            {
+                await process.WaitForExitAsync(guard.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                Assert.Fail($"{what}: process {pid} still running after {Guard}");
+            }
+        }
+    }
+
     public static bool IsRunning(int pid)
     {
         try

@@ -53,7 +53,7 @@ public sealed class SpawnAndConnectTests
         // No wait for the process: the lock must already be free when ShutdownAsync returns.
         await using (var engine = LogEngine.Open(dir.Path))
             Assert.Equal(id, Assert.Single(await engine.RangeAsync("t")).Id);
-        await IpcTest.UntilAsync(() => !IpcTest.IsRunning(host.ProcessId), "the host process exits after shutting down");
+        await IpcTest.ExitedAsync(host.ProcessId, "the host process exits after shutting down");
         await IpcTest.FailsWithAsync(LogEngineError.ConnectionFailed, async () => await host.Client.LengthAsync("t"));
     }
 
