@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net.Sockets;
 using Engine.Ipc;
+using Engine.Tests.Support;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using static Engine.Tests.Ipc.RawConnection;
@@ -69,13 +70,21 @@ public sealed class HeartbeatTests
     public async Task A_connection_that_never_says_hello_is_closed_after_the_handshake_timeout()
     {
         var handshakeTimeout = TimeSpan.FromMilliseconds(500);
-        await using var host = await InProcessHost.StartAsync(o => o with { HandshakeTimeout = handshakeTimeout, IdleTimeout = TimeSpan.FromHours(1) });
-        using var raw = await host.ConnectRawAsync();
-        var silence = Stopwatch.StartNew();
+        var clock = new TimerCountingClock(DateTimeOffset.UnixEpoch);
+        await using var host = await InProcessHost.StartAsync(o => o with { HandshakeTimeout = handshakeTimeout, IdleTimeout = TimeSpan.FromHours(1), Time = clock });
+        var armed = clock.TimersArmed;
+        using var late = await host.ConnectRawAsync();
+        using var silent = await host.ConnectRawAsync();
+        await clock.ArmedBeyondAsync(armed + 1).WaitAsync(IpcTest.Guard); // both connections' handshake timeouts are armed
 
-        Assert.True(await raw.ClosedByHostAsync(), "the host kept a connection that never said hello");
+        // A moment before the timeout a hello is still welcome...
+        clock.Advance(handshakeTimeout - TimeSpan.FromMilliseconds(1));
+        Assert.Equal(0, await late.HelloAsync());
+        // ...and at the timeout the connection that said nothing is closed.
+        clock.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.True(await silent.ClosedByHostAsync(), "the host kept a connection that never said hello");
 
-        Assert.True(silence.Elapsed >= handshakeTimeout - TimeSpan.FromMilliseconds(50), $"closed after {silence.Elapsed}, before the handshake timeout");
+        await late.AssertStillServedAsync();
         await using var client = await host.ConnectAsync();
         await IpcTest.AssertServesAsync(client);
     }
