@@ -482,7 +482,9 @@ internal sealed class HostProcess : IAsyncDisposable
         };
         _process.ErrorDataReceived += (_, e) =>
         {
-            if (e.Data is not null) _errors.Enqueue(e.Data);
+            if (e.Data is null) return;
+            _errors.Enqueue(e.Data);
+            ErrorLine?.Invoke(e.Data);
         };
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
@@ -491,6 +493,29 @@ internal sealed class HostProcess : IAsyncDisposable
     public int ProcessId => _process.Id;
 
     public string Errors => string.Join(Environment.NewLine, _errors);
+
+    private event Action<string>? ErrorLine;
+
+    /// <summary>Completes when the host writes a stderr line containing <paramref name="text"/> (or has written one).</summary>
+    public async Task ErrorLineAsync(string text, string what)
+    {
+        var seen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        void Check(string line)
+        {
+            if (line.Contains(text, StringComparison.Ordinal)) seen.TrySetResult();
+        }
+        ErrorLine += Check;
+        try
+        {
+            foreach (var line in _errors) Check(line);
+            var done = await Task.WhenAny(seen.Task, Task.Delay(IpcTest.Guard));
+            Assert.True(done == seen.Task, $"{what}: no line with \"{text}\" after {IpcTest.Guard}: {Errors}");
+        }
+        finally
+        {
+            ErrorLine -= Check;
+        }
+    }
 
     /// <summary>Starts <c>serve</c> with these arguments (stdin stays open: --exit-with-parent holds it for the test's life).</summary>
     public static HostProcess Start(params string[] serveArguments)

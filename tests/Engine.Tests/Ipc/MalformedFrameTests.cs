@@ -178,6 +178,6 @@ public sealed class MalformedFrameTests
 
         Assert.True(await raw.ClosedByHostAsync(), "a frame over --max-frame-size did not close the connection");
         await IpcTest.AssertServesAsync(bystander);
-        await IpcTest.UntilAsync(() => process.Errors.Contains("over the limit of 1024", StringComparison.Ordinal), "the host logs why it closed the connection");
+        await process.ErrorLineAsync("over the limit of 1024", "the host logs why it closed the connection");
     }
 }
