@@ -206,7 +206,10 @@ internal sealed class RequestDispatcher(LogEngine engine, Func<ValueTask> reques
         }
     }
 
-    private static async Task ForgetQuietlyAsync(ILiveProcBackend live, string procName)
+    /// <summary>For tests: told, with its name, when a live proc whose connection closed has been forgotten.</summary>
+    internal event Action<string>? LiveProcForgotten;
+
+    private async Task ForgetQuietlyAsync(ILiveProcBackend live, string procName)
     {
         try
         {
@@ -216,6 +219,7 @@ internal sealed class RequestDispatcher(LogEngine engine, Func<ValueTask> reques
         {
             // the engine is closing: the proc goes with the host's state as it is
         }
+        LiveProcForgotten?.Invoke(procName);
     }
 
     private static string OneName(WireReader args)

@@ -17,6 +17,7 @@ public sealed class ClientKilledTests
         await using var host = await InProcessHost.StartAsync(o => o with { IdleTimeout = TimeSpan.FromHours(1) });
         await using var observer = await host.ConnectAsync();
         string liveProc;
+        Task forgotten;
         await using (var child = ChildProcess.Start("ipc-hold", host.Address))
         {
             var line = await child.ReadLineAsync(IpcTest.Guard);
@@ -24,6 +25,7 @@ public sealed class ClientKilledTests
             liveProc = line!["LIVE ".Length..];
             Assert.Equal("READY", await child.ReadLineAsync(IpcTest.Guard));
             Assert.Equal(2, host.ConnectionCount);
+            forgotten = host.LiveProcForgottenAsync(liveProc);
 
             child.Kill();
         }
@@ -31,7 +33,8 @@ public sealed class ClientKilledTests
         await host.UntilConnectionsAsync(1, "the host drops the killed client's connection");
         // Its live proc went with its connection: the host forgot it, so nothing is claimed for
         // a client that is gone and no destroy is needed before the store counts as caught up.
-        await IpcTest.UntilAsync(async () => !await ProcExistsAsync(observer, liveProc), "the host forgets the killed client's live proc");
+        await forgotten;
+        Assert.False(await ProcExistsAsync(observer, liveProc), "the host still knows the killed client's live proc");
         await observer.CommitAsync("held", "for nobody"u8.ToArray());
         await observer.WaitForProcsAsync().AsTask().WaitAsync(IpcTest.Guard);
         // The host serves the survivor and newcomers; the killed client's commits that were

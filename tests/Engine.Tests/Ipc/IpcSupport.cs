@@ -36,28 +36,6 @@ internal static class IpcTest
         return ((IPEndPoint)probe.LocalEndPoint!).Port;
     }
 
-    /// <summary>Awaits a condition that has no event of its own (a count on the host), checking every 10 ms.</summary>
-    public static async Task UntilAsync(Func<bool> condition, string what)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!condition())
-        {
-            if (clock.Elapsed > Guard) Assert.Fail($"{what}: still not true after {Guard}");
-            await Task.Delay(10);
-        }
-    }
-
-    /// <summary>As <see cref="UntilAsync(Func{bool}, string)"/>, for a condition that asks the host.</summary>
-    public static async Task UntilAsync(Func<Task<bool>> condition, string what)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!await condition())
-        {
-            if (clock.Elapsed > Guard) Assert.Fail($"{what}: still not true after {Guard}");
-            await Task.Delay(10);
-        }
-    }
-
     /// <summary>Asserts that a call fails with a <see cref="LogEngineException"/> of this code.</summary>
     public static async Task<LogEngineException> FailsWithAsync(LogEngineError code, Func<Task> call)
     {
@@ -195,6 +173,19 @@ internal sealed class InProcessHost : IAsyncDisposable
 
     public int ConnectionCount => _server.ConnectionCount;
 
+    private RequestDispatcher Dispatcher { get; init; } = null!;
+
+    /// <summary>Completes when the host has forgotten the live proc <paramref name="name"/> after its connection closed; arm it before the close.</summary>
+    public Task LiveProcForgottenAsync(string name)
+    {
+        var forgotten = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Dispatcher.LiveProcForgotten += proc =>
+        {
+            if (proc == name) forgotten.TrySetResult();
+        };
+        return forgotten.Task.WaitAsync(IpcTest.Guard);
+    }
+
     /// <summary>Completes once the host has exactly <paramref name="count"/> connections (an event of the host, not a poll).</summary>
     public async Task UntilConnectionsAsync(int count, string what)
     {
@@ -243,8 +234,9 @@ internal sealed class InProcessHost : IAsyncDisposable
         var log = new CapturingLogger();
         try
         {
-            var server = await HostServer.StartAsync(options, new RequestDispatcher(engine, () => ValueTask.CompletedTask), log);
-            return new InProcessHost(engine, server, log);
+            var dispatcher = new RequestDispatcher(engine, () => ValueTask.CompletedTask);
+            var server = await HostServer.StartAsync(options, dispatcher, log);
+            return new InProcessHost(engine, server, log) { Dispatcher = dispatcher };
         }
         catch
         {
