@@ -10,14 +10,12 @@ namespace Engine.Storage;
 /// </summary>
 internal sealed unsafe class MappedFileRegion : MemoryRegion
 {
-    private readonly MemoryMappedFile _map;
-    private readonly MemoryMappedViewAccessor _view;
+    private readonly FileView _view;
 
-    private MappedFileRegion(SafeFileHandle file, MemoryMappedFile map, MemoryMappedViewAccessor view, byte* pointer, long length)
-        : base(pointer, length)
+    private MappedFileRegion(SafeFileHandle file, FileView view, long length)
+        : base(view.Pointer, length)
     {
         File = file;
-        _map = map;
         _view = view;
     }
 
@@ -25,23 +23,8 @@ internal sealed unsafe class MappedFileRegion : MemoryRegion
     public SafeFileHandle File { get; }
 
     /// <summary>Maps all of <paramref name="file"/>, which must already be <paramref name="length"/> bytes long.</summary>
-    public static MappedFileRegion Map(SafeFileHandle file, long length)
-    {
-        var map = MemoryMappedFile.CreateFromFile(file, mapName: null, length, MemoryMappedFileAccess.ReadWrite,
-            HandleInheritability.None, leaveOpen: true);
-        try
-        {
-            var view = map.CreateViewAccessor(0, length, MemoryMappedFileAccess.ReadWrite);
-            byte* pointer = null;
-            view.SafeMemoryMappedViewHandle.AcquirePointer(ref pointer);
-            return new MappedFileRegion(file, map, view, pointer + view.PointerOffset, length);
-        }
-        catch
-        {
-            map.Dispose();
-            throw;
-        }
-    }
+    public static MappedFileRegion Map(SafeFileHandle file, long length) =>
+        new(file, FileView.Map(file, length, MemoryMappedFileAccess.ReadWrite), length);
 
     public override void Advise(NativeFile.Access access) => NativeFile.Advise(Pointer, Length, access);
 
@@ -50,14 +33,7 @@ internal sealed unsafe class MappedFileRegion : MemoryRegion
 
     public override void Dispose()
     {
-        // Unmapped here, before the accessor is disposed: disposing an open accessor msyncs the
-        // whole view (MS_SYNC), a second fsync of every file at close (5 s for 1,000 topics' index
-        // chunks on a busy disk). What must be durable was fsynced already (the flusher, the
-        // checkpoint); the rest stays in the page cache, shared, and reaches the disk as usual.
-        _view.SafeMemoryMappedViewHandle.ReleasePointer();
-        _view.SafeMemoryMappedViewHandle.Dispose();
         _view.Dispose();
-        _map.Dispose();
         File.Dispose();
     }
 }

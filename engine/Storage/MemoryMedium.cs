@@ -62,16 +62,7 @@ internal sealed class MemoryMedium : IStorageMedium
     {
     }
 
-    public void ZeroSegmentRange(long basePosition, MemoryRegion region, long offset, long length)
-    {
-        while (length > 0)
-        {
-            var chunk = (int)Math.Min(length, int.MaxValue);
-            region.Slice(offset, chunk).Clear();
-            offset += chunk;
-            length -= chunk;
-        }
-    }
+    public void ZeroSegmentRange(long basePosition, MemoryRegion region, long offset, long length) => region.Clear(offset, length);
 
     public void Reserve(MemoryRegion region, long offset, long length)
     {

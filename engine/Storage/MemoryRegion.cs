@@ -27,6 +27,18 @@ internal abstract unsafe class MemoryRegion : IDisposable
         return new Span<byte>(Pointer + offset, length);
     }
 
+    /// <summary>Zeros <paramref name="length"/> bytes from <paramref name="offset"/>, however many.</summary>
+    public void Clear(long offset, long length)
+    {
+        while (length > 0)
+        {
+            var chunk = (int)Math.Min(length, int.MaxValue);
+            Slice(offset, chunk).Clear();
+            offset += chunk;
+            length -= chunk;
+        }
+    }
+
     /// <summary>Tells the kernel how the region will be accessed (file mappings only).</summary>
     public virtual void Advise(NativeFile.Access access)
     {

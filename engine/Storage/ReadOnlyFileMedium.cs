@@ -159,16 +159,7 @@ internal sealed class ReadOnlyFileMedium : IStorageMedium
     }
 
     /// <summary>Zeros through the region itself: in private pages or memory, never in the file.</summary>
-    public void ZeroSegmentRange(long basePosition, MemoryRegion region, long offset, long length)
-    {
-        while (length > 0)
-        {
-            var chunk = (int)Math.Min(length, int.MaxValue);
-            region.Slice(offset, chunk).Clear();
-            offset += chunk;
-            length -= chunk;
-        }
-    }
+    public void ZeroSegmentRange(long basePosition, MemoryRegion region, long offset, long length) => region.Clear(offset, length);
 
     public void Reserve(MemoryRegion region, long offset, long length)
     {

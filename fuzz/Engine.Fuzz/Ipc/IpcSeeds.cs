@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Text;
 using Engine.Fuzz.Targets;
 using Engine.Ipc.Protocol;
@@ -18,7 +17,7 @@ internal static class IpcSeeds
             {
                 var payload = new byte[rng.Next(0, 40)];
                 rng.NextBytes(payload);
-                stream.AddRange(Frame((FrameKind)rng.Next(1, 8), (uint)rng.Next(), payload));
+                stream.AddRange(WireFrames.Bytes((FrameKind)rng.Next(1, 8), (uint)rng.Next(), payload));
             }
             // Control: cut into 1..15-byte segments (0: whole), frame limits from 4 KiB up.
             yield return [(byte)((6 + i % 8) << 4 | i % 16), .. stream];
@@ -48,15 +47,5 @@ internal static class IpcSeeds
         ];
         for (var i = 0; i < values.Length; i++) yield return [(byte)i, .. IpcMessageTarget.Encode(i, values[i])];
         yield return [3, .. IpcMessageTarget.Encode(3, null)]; // no range options
-    }
-
-    private static byte[] Frame(FrameKind kind, uint requestId, byte[] payload)
-    {
-        var bytes = new byte[Wire.LengthPrefix + Wire.HeaderLength + payload.Length];
-        BinaryPrimitives.WriteInt32LittleEndian(bytes, Wire.HeaderLength + payload.Length);
-        bytes[Wire.LengthPrefix] = (byte)kind;
-        BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(Wire.LengthPrefix + 1), requestId);
-        payload.CopyTo(bytes.AsSpan(Wire.LengthPrefix + Wire.HeaderLength));
-        return bytes;
     }
 }

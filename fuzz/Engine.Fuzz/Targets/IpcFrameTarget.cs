@@ -47,7 +47,7 @@ internal static class IpcFrameTarget
             {
                 OracleViolation.Require(Enum.IsDefined(frame.Kind), $"a frame of unknown kind {(byte)frame.Kind} was read");
                 OracleViolation.Require(frame.Length + Wire.HeaderLength <= maxFrame, "a frame over the limit was read");
-                frames.Add(Write(frame));
+                frames.Add(WireFrames.Bytes(frame.Kind, frame.RequestId, frame.Memory.Span));
             }
             // Stopped for want of bytes: what is left must be short of the frame it announces.
             if (buffer.Length >= Wire.LengthPrefix + Wire.HeaderLength)
@@ -63,15 +63,5 @@ internal static class IpcFrameTarget
         {
             return new Outcome(frames, start - buffer.Length, e.GetType().Name);
         }
-    }
-
-    private static byte[] Write(IncomingFrame frame)
-    {
-        var bytes = new byte[Wire.LengthPrefix + Wire.HeaderLength + frame.Length];
-        BinaryPrimitives.WriteInt32LittleEndian(bytes, Wire.HeaderLength + frame.Length);
-        bytes[Wire.LengthPrefix] = (byte)frame.Kind;
-        BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(Wire.LengthPrefix + 1), frame.RequestId);
-        frame.Memory.Span.CopyTo(bytes.AsSpan(Wire.LengthPrefix + Wire.HeaderLength));
-        return bytes;
     }
 }
