@@ -72,7 +72,7 @@ internal sealed partial class Store
             }
             catch (Exception e)
             {
-                throw Poison(frame, e);
+                throw Poison(e);
             }
             Advance(length);
             receipt = new CommitReceipt(timestamp, null, _writer.Position, seq);
@@ -121,7 +121,7 @@ internal sealed partial class Store
             }
             catch (Exception e)
             {
-                throw Poison(frame, e);
+                throw Poison(e);
             }
             Advance(length);
             return new CommitReceipt(timestamp, seqs, _writer.Position);
@@ -167,10 +167,15 @@ internal sealed partial class Store
         return length;
     }
 
-    /// <summary>Writes the header and applies the frame to the state: the same apply recovery uses.</summary>
+    /// <summary>
+    /// Writes the header, appends the frame to the log and applies it to the state (the same apply
+    /// recovery uses). Applied after the append: applying publishes the records to readers, who
+    /// read them from the segment.
+    /// </summary>
     private void FinishAndApply(ref FrameWriter writer, Span<byte> frame, long position, int length, bool wake = true)
     {
         if (writer.Finish() != length) throw new InvalidOperationException($"frame sized {length} came out {writer.Written} bytes");
+        _writer.Append();
         _state.Apply(frame, position);
         if (!wake) return;
         foreach (var topic in _state.TouchedTopics) _signals.Pulse(topic.Name);
@@ -178,13 +183,13 @@ internal sealed partial class Store
     }
 
     /// <summary>
-    /// Past reserving, nothing should fail; if something does (a bug), the half-written frame is
-    /// unmade and the store refuses further writes until reopened, rather than carry on from a
-    /// state it cannot vouch for.
+    /// Past reserving, only the append itself should fail (EIO); if it or anything else does (a
+    /// bug), the frame is unmade and the store refuses further writes until reopened, rather than
+    /// carry on from a state it cannot vouch for.
     /// </summary>
-    private LogEngineException Poison(Span<byte> frame, Exception e)
+    private LogEngineException Poison(Exception e)
     {
-        frame[..FrameHeader.Length].Clear();
+        _writer.Unwrite();
         return _failures.Fail("a write of the log", e);
     }
 

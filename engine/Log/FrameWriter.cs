@@ -5,7 +5,7 @@ using Engine.Storage;
 namespace Engine.Log;
 
 /// <summary>
-/// Writes one frame straight into its place in a segment (no intermediate buffer): entries are
+/// Writes one frame into the log writer's buffer, from which it is appended whole: entries are
 /// added one after another, each checksummed as it is finished, and <see cref="Finish"/> writes the
 /// header with the frame checksum. The caller sized the destination with <see cref="FrameHeader.Align(int)"/>d
 /// entry lengths, so running out of room is a bug, not an input error.

@@ -6,6 +6,9 @@ namespace Engine.Log;
 /// The tail of the log: where the next frame goes, and rolling to a new segment when it does not
 /// fit. A full segment ends with a seal frame, so recovery can tell "the log goes on in the next
 /// file" from "the rest of this file was lost". Used only under the store's write lock.
+/// A frame is built in the writer's own buffer (<see cref="Reserve"/>) and appended with one write
+/// (<see cref="Append"/>: <c>pwrite</c> for a file), never through the segment's mapping; see
+/// <see cref="MappedFileRegion"/> for why.
 /// </summary>
 internal sealed class LogWriter(IStorageMedium medium, SegmentCatalog segments, FailureState failures, long segmentSize, TimeProvider clock)
 {
@@ -23,7 +26,15 @@ internal sealed class LogWriter(IStorageMedium medium, SegmentCatalog segments, 
     /// <summary>Disk blocks are reserved this far ahead of the tail: one fallocate per 4 MiB written.</summary>
     private const long ReserveStep = 4L * 1024 * 1024;
 
+    /// <summary>
+    /// The writer's buffer is kept at this size between commits: a larger frame grows it for its
+    /// own commit only, so one huge batch does not pin its size for the life of the store.
+    /// </summary>
+    private const int KeptBufferSize = 1 << 20;
+
     private Segment _tail = null!;
+    private byte[] _buffer = new byte[64 * 1024];
+    private int _reserved;
 
     /// <summary>
     /// The next segment, created in the background right after a roll: creating one fsyncs the
@@ -80,7 +91,9 @@ internal sealed class LogWriter(IStorageMedium medium, SegmentCatalog segments, 
                 DiscardSpare(next);
                 throw;
             }
-            FrameWriter.WriteSeal(_tail.Writable(Position, FrameHeader.Length), Position, syncedUpTo);
+            Span<byte> seal = stackalloc byte[FrameHeader.Length];
+            FrameWriter.WriteSeal(seal, Position, syncedUpTo);
+            _tail.Write(Position, seal);
             var sealedSegment = _tail;
             _tail = next;
             segments.Append(_tail);
@@ -90,7 +103,39 @@ internal sealed class LogWriter(IStorageMedium medium, SegmentCatalog segments, 
             Position = _tail.DataStart;
         }
         EnsureReserved(Position + frameLength + SealReserve + KeptForSpaceFreeing); // the kept room has its blocks too
-        return _tail.Writable(Position, frameLength);
+        if (_buffer.Length < frameLength) _buffer = new byte[Math.Max(frameLength, Math.Min(_buffer.Length * 2, FrameHeader.MaxLength))];
+        _reserved = frameLength;
+        var frame = _buffer.AsSpan(0, frameLength);
+        frame.Clear(); // whatever a frame's writer skips reads as zeros, as it did in a fresh segment
+        return frame;
+    }
+
+    /// <summary>
+    /// Writes the frame built in what <see cref="Reserve"/> returned at <see cref="Position"/>.
+    /// Readers may look at it from here on (through the mapping, which shows the page cache), so
+    /// the store publishes the frame to its index only after this. A failure (EIO) leaves at most
+    /// part of a frame that fails its checksum: a torn tail to recovery, never a record.
+    /// </summary>
+    public void Append()
+    {
+        _tail.Write(Position, _buffer.AsSpan(0, _reserved));
+        if (_buffer.Length > KeptBufferSize) _buffer = new byte[KeptBufferSize];
+    }
+
+    /// <summary>
+    /// Unmakes a frame appended but not applied (a bug between the two): its header is zeroed in
+    /// the file, so recovery sees the end of the log there. Best effort: the store is poisoned
+    /// anyway, and a failing disk may refuse this write as well.
+    /// </summary>
+    public void Unwrite()
+    {
+        try
+        {
+            _tail.Write(Position, stackalloc byte[FrameHeader.Length]);
+        }
+        catch (IOException)
+        {
+        }
     }
 
     /// <summary>Reserves the tail's disk blocks up to <paramref name="end"/> (a log position), a step ahead.</summary>

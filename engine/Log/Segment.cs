@@ -25,8 +25,8 @@ internal sealed unsafe class Segment(long basePosition, long capacity, MemoryReg
     public ReadOnlySpan<byte> From(long position) =>
         new(Region.Pointer + (position - BasePosition), checked((int)(EndPosition - position)));
 
-    /// <summary>Writable bytes at <paramref name="position"/>.</summary>
-    public Span<byte> Writable(long position, int length) => Region.Slice(position - BasePosition, length);
+    /// <summary>Writes <paramref name="bytes"/> at <paramref name="position"/> (pwrite for a file; see <see cref="MemoryRegion.Write"/>).</summary>
+    public void Write(long position, ReadOnlySpan<byte> bytes) => Region.Write(position - BasePosition, bytes);
 
     public bool Contains(long position) => position >= BasePosition && position < EndPosition;
 

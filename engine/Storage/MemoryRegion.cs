@@ -39,6 +39,13 @@ internal abstract unsafe class MemoryRegion : IDisposable
         }
     }
 
+    /// <summary>
+    /// Writes <paramref name="bytes"/> at <paramref name="offset"/>: how the log's writer appends.
+    /// Memory copies; a file region writes through its descriptor instead (see
+    /// <see cref="MappedFileRegion"/>), so the log's pages are never dirtied through a mapping.
+    /// </summary>
+    public virtual void Write(long offset, ReadOnlySpan<byte> bytes) => bytes.CopyTo(Slice(offset, bytes.Length));
+
     /// <summary>Tells the kernel how the region will be accessed (file mappings only).</summary>
     public virtual void Advise(NativeFile.Access access)
     {

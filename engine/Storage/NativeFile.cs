@@ -46,6 +46,22 @@ internal static partial class NativeFile
     }
 
     /// <summary>
+    /// fdatasync of a file (fsync elsewhere than Linux): its data and the metadata needed to read
+    /// it back, not its timestamps. For files whose size never changes once made; any failure is a
+    /// <see cref="SyncFailedException"/>.
+    /// </summary>
+    public static void SyncData(SafeFileHandle file, string what)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            Sync(file, what);
+            return;
+        }
+        if (Fdatasync((int)file.DangerousGetHandle()) != 0)
+            throw new SyncFailedException(what, null, Marshal.GetLastPInvokeError());
+    }
+
+    /// <summary>
     /// Makes <c>[offset, offset + length)</c> of the file read as zeros while keeping its blocks
     /// reserved, so later writes through a mapping cannot fail for lack of space.
     /// </summary>
@@ -141,6 +157,9 @@ internal static partial class NativeFile
 
     [LibraryImport("libc", EntryPoint = "fsync", SetLastError = true)]
     private static partial int Fsync(int fd);
+
+    [LibraryImport("libc", EntryPoint = "fdatasync", SetLastError = true)]
+    private static partial int Fdatasync(int fd);
 
     [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
     private static partial int Close(int fd);

@@ -49,6 +49,29 @@ public sealed class FailureStateTests
     }
 
     [Fact]
+    public async Task A_failed_append_poisons_the_store_and_its_torn_frame_is_never_read_as_records()
+    {
+        using var dir = new TempDirectory();
+        var medium = FlakyMedium.Open(dir.Path);
+        var engine = LogEngine.OpenOn(medium, Options(Durability.Batched));
+        await engine.CommitAsync("t", "acknowledged"u8.ToArray());
+
+        medium.FailWrites = true; // the append writes half the frame, then fails with EIO
+        var error = await Assert.ThrowsAsync<LogEngineException>(() => engine.CommitAsync([new CommitLog("t", new byte[3000]), new CommitLog("t", new byte[3000])]).AsTask());
+        Assert.Equal(LogEngineError.StoreFailed, error.Code);
+        medium.FailWrites = false;
+        var later = await Assert.ThrowsAsync<LogEngineException>(() => engine.CommitAsync("t", "refused"u8.ToArray()).AsTask());
+        Assert.Equal(LogEngineError.StoreFailed, later.Code);
+        Assert.Equal(1, await engine.LengthAsync("t")); // the failed batch was never published
+        await engine.DisposeAsync();
+
+        await using var reopened = LogEngine.Open(dir.Path);
+        var records = await reopened.RangeAsync("t");
+        Assert.Equal(["acknowledged"], records.Select(r => r.BodyText));
+        Assert.EndsWith("-1", await reopened.CommitAsync("t", "after reopening"u8.ToArray()));
+    }
+
+    [Fact]
     public async Task A_failed_fsync_under_always_fails_the_commit_and_every_later_write()
     {
         using var dir = new TempDirectory();

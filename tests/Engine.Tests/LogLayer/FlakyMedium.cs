@@ -11,6 +11,9 @@ internal sealed class FlakyMedium(FileMedium inner) : IStorageMedium
     /// <summary>When set, every fsync of a segment or index chunk fails with EIO.</summary>
     public volatile bool FailFlushes;
 
+    /// <summary>When set, every append to a segment (the writer's pwrite) fails with EIO, after writing half its bytes.</summary>
+    public volatile bool FailWrites;
+
     /// <summary>When set, reserving blocks and creating segments fail with ENOSPC (the disk is full).</summary>
     public volatile bool DiskFull;
 
@@ -82,6 +85,17 @@ internal sealed class FlakyMedium(FileMedium inner) : IStorageMedium
         public bool IsSegment => isSegment;
 
         public override void Advise(NativeFile.Access access) => inner.Advise(access);
+
+        public override void Write(long offset, ReadOnlySpan<byte> bytes)
+        {
+            if (medium.FailWrites && isSegment)
+            {
+                // A torn write, as a failing disk may leave one: the first half landed.
+                inner.Write(offset, bytes[..(bytes.Length / 2)]);
+                throw new IOException("Input/output error (injected write failure)", 5);
+            }
+            inner.Write(offset, bytes);
+        }
 
         public override void Flush()
         {
