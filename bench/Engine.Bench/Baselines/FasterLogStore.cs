@@ -1,4 +1,5 @@
 using FASTER.core;
+using Engine.Bench.Measuring;
 
 namespace Engine.Bench.Baselines;
 
@@ -35,23 +36,34 @@ internal sealed class FasterLogStore : IDisposable
         return new FasterLogStore(device, new FasterLog(settings));
     }
 
-    /// <summary>Reads every committed entry from the start, as a consumer would; returns how many and their bytes.</summary>
-    public async Task<(long Entries, long Bytes)> ScanAllAsync()
+    /// <summary>
+    /// Reads every committed entry from the start, as a consumer that wants speed would: in place,
+    /// through <c>UnsafeGetNext</c>, with no array per entry (the plain <c>GetNext</c> allocates a
+    /// <c>byte[]</c> for each one). Sums one byte of each entry, as Engine's scans do of each body.
+    /// </summary>
+    public async Task<ScanTotals> ScanAllAsync()
     {
-        long entries = 0, bytes = 0;
+        var totals = new ScanTotals();
         using var iterator = Log.Scan(Log.BeginAddress, Log.TailAddress);
         while (true)
         {
-            while (iterator.GetNext(out var entry, out var length, out _))
-            {
-                entries++;
-                bytes += length;
-                GC.KeepAlive(entry);
-            }
-            // GetNext returns false both at the end and while a page is still being read from disk.
+            totals = ReadAvailable(iterator, totals);
+            // UnsafeGetNext returns false both at the end and while a page is still being read from disk.
             if (!await iterator.WaitAsync()) break;
         }
-        return (entries, bytes);
+        return totals;
+    }
+
+    /// <summary>Reads the entries that are ready; each is released right after its byte is read, as FASTER asks.</summary>
+    private static unsafe ScanTotals ReadAvailable(FasterLogScanIterator iterator, ScanTotals totals)
+    {
+        // The entry's address (the id a FasterLog reader has) comes with it as a long: nothing to format.
+        while (iterator.UnsafeGetNext(out var entry, out var length, out _, out _))
+        {
+            totals = totals.Add(new ReadOnlySpan<byte>(entry, length));
+            iterator.UnsafeRelease();
+        }
+        return totals;
     }
 
     public void Dispose()

@@ -94,7 +94,7 @@ internal sealed class W1Append : Workload
             }
             await log.CommitAsync();
             var elapsed = Stopwatch.GetElapsedTime(started);
-            Expect.Count("W1 FasterLog entries", records, (await faster.ScanAllAsync()).Entries);
+            Expect.Count("W1 FasterLog entries", records, (await faster.ScanAllAsync()).Records);
             return elapsed;
         }
         finally

@@ -70,7 +70,7 @@ internal sealed class W1bConcurrentAppend : Workload
             await committer;
             await log.CommitAsync();
             var elapsed = Stopwatch.GetElapsedTime(started);
-            Expect.Count("W1b FasterLog entries", records, (await faster.ScanAllAsync()).Entries);
+            Expect.Count("W1b FasterLog entries", records, (await faster.ScanAllAsync()).Records);
             return elapsed;
         }
         finally

@@ -95,7 +95,7 @@ internal sealed class W2DurableCommit : Workload
                 latency.Record(i, commitStarted);
             });
             var elapsed = Stopwatch.GetElapsedTime(started);
-            Expect.Count("W2 FasterLog entries", records, (await faster.ScanAllAsync()).Entries);
+            Expect.Count("W2 FasterLog entries", records, (await faster.ScanAllAsync()).Records);
             return (elapsed, latency);
         }
         finally
