@@ -16,7 +16,7 @@ IReadOnlyList<Workload> workloads;
 try
 {
     arguments = BenchArguments.Parse(args);
-    workloads = WorkloadRegistry.Select(arguments.Workloads);
+    workloads = WorkloadRegistry.Select(arguments.Workloads, arguments.Quick);
 }
 catch (ArgumentException e)
 {

@@ -7,8 +7,12 @@ namespace Engine.Bench.Workloads;
 
 /// <summary>
 /// W1: 1,000,000 records to one topic in batches of 100 under <see cref="Durability.Batched"/>.
-/// FasterLog enqueues 100, issues a commit it does not await, and awaits one at the end; the
-/// plain file writes the same body bytes in 1 MiB blocks.
+/// FasterLog gets the same promise: it enqueues while a committer commits every flush interval
+/// (<see cref="PeriodicCommits"/>), and awaits one commit at the end; the plain file writes the
+/// same body bytes in 1 MiB blocks. Both logs are timed until everything is on disk: FasterLog
+/// until its final commit returns, Engine until its store is closed (the engine's only public way
+/// to wait for the last <c>Batched</c> fsync; it also writes a final checkpoint, so Engine's
+/// figure carries a little more work than FasterLog's, not less).
 /// </summary>
 internal sealed class W1Append : Workload
 {
@@ -29,8 +33,11 @@ internal sealed class W1Append : Workload
             await MeasureFasterLogAsync(context, warmUp);
         });
 
-        var (engineTime, engineClose) = await MeasureEngineAsync(context, records);
-        report.Note($"W1: Engine's figure times the commits; closing the store afterwards (final checkpoint, fsync) took {engineClose.TotalMilliseconds:N1} ms more. FasterLog's includes its final awaited commit.");
+        var (engineCommits, engineClose) = await MeasureEngineAsync(context, records);
+        var engineTime = engineCommits + engineClose;
+        report.Note($"W1: Engine's figure runs until the store is closed: {engineCommits.TotalMilliseconds:N1} ms of commits " +
+            $"({Rates.PerSecond(records, engineCommits):N0} rec/s, the figure before issue 11 timed only these), then " +
+            $"{engineClose.TotalMilliseconds:N1} ms to close (last fsync, final checkpoint). FasterLog's runs until its final awaited commit.");
         var fasterTime = await MeasureFasterLogAsync(context, records);
         var directory = context.NewDirectory("w1-plain");
         var bytes = RecordBody.Repeated(context.Body.Span, bodyBytes);
@@ -47,7 +54,7 @@ internal sealed class W1Append : Workload
             Rates.MegabytesPerSecond(bodyBytes, plainFsyncTime));
     }
 
-    /// <summary>Times the commits; closing (final checkpoint and fsync) is timed apart and reported as a note.</summary>
+    /// <summary>Times the commits and then the close (last fsync, final checkpoint), apart so the note can show both.</summary>
     private static async Task<(TimeSpan Commits, TimeSpan Close)> MeasureEngineAsync(BenchContext context, int records)
     {
         var directory = context.NewDirectory("w1-engine");
@@ -78,6 +85,7 @@ internal sealed class W1Append : Workload
         }
     }
 
+    /// <summary>Times the enqueues, with a commit every flush interval as Engine's Batched has, until the final commit is durable.</summary>
     private static async Task<TimeSpan> MeasureFasterLogAsync(BenchContext context, int records)
     {
         var directory = context.NewDirectory("w1-fasterlog");
@@ -86,15 +94,15 @@ internal sealed class W1Append : Workload
             using var faster = FasterLogStore.Create(directory);
             var log = faster.Log;
             context.Log($"W1 FasterLog: {records:N0} records");
+            using var stop = new CancellationTokenSource();
             var started = Stopwatch.GetTimestamp();
-            for (var committed = 0; committed < records; committed += EngineFill.BatchSize)
-            {
-                for (var i = 0; i < EngineFill.BatchSize; i++) log.Enqueue(context.Body.Span);
-                log.Commit(spinWait: false);
-            }
+            var committer = PeriodicCommits.RunAsync(log, context.EngineOptions().FlushInterval, stop.Token);
+            for (var i = 0; i < records; i++) log.Enqueue(context.Body.Span);
+            await stop.CancelAsync();
+            await committer;
             await log.CommitAsync();
             var elapsed = Stopwatch.GetElapsedTime(started);
-            Expect.Count("W1 FasterLog entries", records, (await faster.ScanAllAsync()).Entries);
+            Expect.Count("W1 FasterLog entries", records, (await faster.ScanAllAsync()).Records);
             return elapsed;
         }
         finally

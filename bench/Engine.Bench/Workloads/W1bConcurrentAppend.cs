@@ -8,13 +8,12 @@ namespace Engine.Bench.Workloads;
 /// <summary>
 /// W1b: 100,000 single-record commits from 16 concurrent callers under <see cref="Durability.Batched"/>.
 /// FasterLog gets the same contract: callers enqueue one entry each and do not wait, a committer
-/// commits every 10 ms (Engine's default flush interval), and one awaited commit ends the run.
+/// commits every flush interval (<see cref="PeriodicCommits"/>), and one awaited commit ends the run.
 /// </summary>
 internal sealed class W1bConcurrentAppend : Workload
 {
     public const int CallerCount = 16;
     private const string Topic = "w1b";
-    private static readonly TimeSpan CommitInterval = TimeSpan.FromMilliseconds(10);
 
     public override string Name => "W1b";
 
@@ -60,7 +59,7 @@ internal sealed class W1bConcurrentAppend : Workload
             context.Log($"W1b FasterLog: {records:N0} enqueues from {CallerCount} callers");
             using var stop = new CancellationTokenSource();
             var started = Stopwatch.GetTimestamp();
-            var committer = CommitPeriodicallyAsync(log, stop.Token);
+            var committer = PeriodicCommits.RunAsync(log, context.EngineOptions().FlushInterval, stop.Token);
             await Callers.RunAsync(CallerCount, records, _ =>
             {
                 log.Enqueue(context.Body.Span);
@@ -70,25 +69,12 @@ internal sealed class W1bConcurrentAppend : Workload
             await committer;
             await log.CommitAsync();
             var elapsed = Stopwatch.GetElapsedTime(started);
-            Expect.Count("W1b FasterLog entries", records, (await faster.ScanAllAsync()).Entries);
+            Expect.Count("W1b FasterLog entries", records, (await faster.ScanAllAsync()).Records);
             return elapsed;
         }
         finally
         {
             BenchContext.DeleteDirectory(directory);
-        }
-    }
-
-    private static async Task CommitPeriodicallyAsync(FASTER.core.FasterLog log, CancellationToken ct)
-    {
-        using var timer = new PeriodicTimer(CommitInterval);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(ct)) log.Commit(spinWait: false);
-        }
-        catch (OperationCanceledException)
-        {
-            // the run is over; the caller issues the final, awaited commit
         }
     }
 }

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using Engine.Bench.Reporting;
 
 namespace Engine.Bench.Workloads;
@@ -39,7 +38,7 @@ internal sealed class W7Open : Workload
         try
         {
             context.Log($"W7: a child process fills {records:N0} records, then is SIGKILLed");
-            await FillInChildAndKillAsync(context, killed, records);
+            await KilledWriter.FillAndKillAsync(context, killed, records, "W7");
             await TimedOpenAsync(context, report, killed, records, "after SIGKILL", "< 200 ms", expectClean: false);
         }
         finally
@@ -79,35 +78,9 @@ internal sealed class W7Open : Workload
         {
             var recovery = engine.LastRecovery;
             report.Add($"open {when}", "ms", elapsed.TotalMilliseconds, higherIsBetter: false, target: target);
-            report.Note($"W7 {when}: {Describe(recovery)}");
+            report.Note($"W7 {when}: {RecoveryText.Describe(recovery)}");
             Expect.True(recovery.CleanShutdown == expectClean, $"W7 {when}: LastRecovery.CleanShutdown is {recovery.CleanShutdown}");
             Expect.Count($"W7 records in the store {when}", records, await engine.LengthAsync(FillAndHang.Topic));
         }
     }
-
-    private static async Task FillInChildAndKillAsync(BenchContext context, string directory, int records)
-    {
-        string[] arguments = context.SegmentSize is { } size
-            ? [FillAndHang.Command, directory, records.ToString(CultureInfo.InvariantCulture), size.ToString(CultureInfo.InvariantCulture)]
-            : [FillAndHang.Command, directory, records.ToString(CultureInfo.InvariantCulture)];
-        using var child = SelfProcess.Start(arguments);
-        try
-        {
-            using var waiting = new CancellationTokenSource(context.Quick ? TimeSpan.FromMinutes(2) : TimeSpan.FromMinutes(10));
-            var line = await child.StandardOutput.ReadLineAsync(waiting.Token);
-            if (line != FillAndHang.ReadyLine)
-                throw new BenchCheckException($"W7: the fill-and-hang child said '{line ?? "nothing"}' instead of '{FillAndHang.ReadyLine}'");
-        }
-        finally
-        {
-            if (!child.HasExited) child.Kill(); // SIGKILL on Unix: no finalizers, no dispose, no final checkpoint
-            await child.WaitForExitAsync();
-        }
-    }
-
-    private static string Describe(RecoveryReport r) =>
-        $"CleanShutdown={r.CleanShutdown}, CheckpointGeneration={r.CheckpointGeneration}, ReplayedFrom={r.ReplayedFrom:N0}, " +
-        $"ReplayedBytes={r.ReplayedBytes:N0}, ReplayedFrames={r.ReplayedFrames:N0}, CutAt={r.CutAt ?? "-"}, CutReason={r.CutReason ?? "-"}, " +
-        $"CutDurableData={r.CutDurableData}, SegmentsDiscarded={r.SegmentsDiscarded}, " +
-        $"RebuiltIndexes=[{string.Join(", ", r.RebuiltIndexes)}], Elapsed={r.Elapsed.TotalMilliseconds:N1} ms";
 }

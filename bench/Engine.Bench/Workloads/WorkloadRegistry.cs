@@ -1,6 +1,6 @@
 namespace Engine.Bench.Workloads;
 
-/// <summary>Every workload of issue 6 (and issue 3's W4L and W8), in the order the table shows them.</summary>
+/// <summary>Every workload of issue 6 (and issue 3's W4L and W8, issue 11's W10), in the order the table shows them.</summary>
 internal static class WorkloadRegistry
 {
     public static IReadOnlyList<Workload> All { get; } =
@@ -16,12 +16,16 @@ internal static class WorkloadRegistry
         new W7Open(),
         new W8GcStall(),
         new W9ManyTopics(),
+        new W10Scale(),
     ];
 
-    /// <summary>The workloads named on the command line (any case), or all of them when none is named.</summary>
-    public static IReadOnlyList<Workload> Select(IReadOnlyList<string> names)
+    /// <summary>
+    /// The workloads named on the command line (any case), or when none is named all of them but
+    /// those that run at full size only when named (<see cref="Workload.FullSizeOnlyWhenNamed"/>).
+    /// </summary>
+    public static IReadOnlyList<Workload> Select(IReadOnlyList<string> names, bool quick)
     {
-        if (names.Count == 0) return All;
+        if (names.Count == 0) return [.. All.Where(w => quick || !w.FullSizeOnlyWhenNamed)];
         var selected = new List<Workload>();
         foreach (var name in names)
         {
