@@ -26,4 +26,10 @@ public sealed record ConnectOptions
 
     /// <summary>How often an idle connection sends a heartbeat; a host silent for three of these is gone.</summary>
     public TimeSpan Heartbeat { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// The clock of <see cref="Timeout"/> and <see cref="Heartbeat"/>: how long connecting may
+    /// take, when heartbeats go out, and how long the host has been silent. Tests move a fake one.
+    /// </summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 }

@@ -36,7 +36,7 @@ public sealed partial class LogClient : ILogClient, ILiveProcBackend
         ArgumentNullException.ThrowIfNull(options);
         var endpoint = Endpoint.Resolve(options.Namespace, options.Socket);
         var tls = new TlsSettings(options.TlsCertificateFile, options.TlsKeyFile, options.TlsCaFile);
-        var connection = await ClientConnection.OpenAsync(endpoint, tls, options.Token, options.Timeout, options.Heartbeat, ct);
+        var connection = await ClientConnection.OpenAsync(endpoint, tls, options.Token, options.Timeout, options.Heartbeat, options.TimeProvider, ct);
         return new LogClient(connection, null);
     }
 
@@ -49,7 +49,7 @@ public sealed partial class LogClient : ILogClient, ILiveProcBackend
         try
         {
             var tls = new TlsSettings(null, null, options.TlsCaFile);
-            var connection = await ClientConnection.OpenAsync(endpoint, tls, options.Token, options.StartTimeout, options.Heartbeat, ct);
+            var connection = await ClientConnection.OpenAsync(endpoint, tls, options.Token, options.StartTimeout, options.Heartbeat, TimeProvider.System, ct);
             return new LogClient(connection, host);
         }
         catch

@@ -22,22 +22,27 @@ internal sealed class ClientConnection : IAsyncDisposable
     private readonly ConcurrentDictionary<uint, TaskCompletionSource<IncomingFrame>> _pending = new();
     private readonly CancellationTokenSource _closing = new();
     private readonly TimeSpan _heartbeat;
+    private readonly TimeProvider _time;
     private readonly int _maxFrame;
     private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task _readLoop = Task.CompletedTask;
     private Task _heartbeatLoop = Task.CompletedTask;
     private uint _nextId;
     private int _callsInFlight;
-    private long _lastReceivedTicks = Environment.TickCount64;
+
+    /// <summary>When the host was last heard from (a timestamp of <see cref="_time"/>).</summary>
+    private long _lastReceived;
     private volatile LogEngineException? _failure;
 
     /// <summary>What the host announced it understands (<see cref="Wire.HostFeatures"/>); 0 for a host older than the field.</summary>
     private uint _hostFeatures;
 
-    private ClientConnection(Stream stream, TimeSpan heartbeat, int maxFrame, string display)
+    private ClientConnection(Stream stream, TimeSpan heartbeat, TimeProvider time, int maxFrame, string display)
     {
         _stream = stream;
         _heartbeat = heartbeat;
+        _time = time;
+        _lastReceived = time.GetTimestamp();
         _maxFrame = maxFrame;
         Display = display;
         _input = ReaderThread.Start(stream, "engine-client-reader"); // the stream is a blocking one: see Dialer
@@ -50,10 +55,15 @@ internal sealed class ClientConnection : IAsyncDisposable
     /// <summary>Completes when the host has closed the connection (or it failed).</summary>
     public Task Closed => _closed.Task;
 
-    public static async Task<ClientConnection> OpenAsync(Endpoint endpoint, TlsSettings tls, string? token, TimeSpan timeout, TimeSpan heartbeat, CancellationToken ct)
+    /// <summary>
+    /// Connects and shakes hands within <paramref name="timeout"/>; heartbeats then go out every
+    /// <paramref name="heartbeat"/>. Both are measured on <paramref name="time"/>.
+    /// </summary>
+    public static async Task<ClientConnection> OpenAsync(Endpoint endpoint, TlsSettings tls, string? token, TimeSpan timeout, TimeSpan heartbeat,
+        TimeProvider time, CancellationToken ct)
     {
-        var stream = await Dialer.ConnectAsync(endpoint, tls, timeout, ct);
-        var connection = new ClientConnection(stream, heartbeat, Wire.DefaultMaxFrame, endpoint.Display);
+        var stream = await Dialer.ConnectAsync(endpoint, tls, timeout, time, ct);
+        var connection = new ClientConnection(stream, heartbeat, time, Wire.DefaultMaxFrame, endpoint.Display);
         try
         {
             await connection.HandshakeAsync(token, timeout, ct);
@@ -64,7 +74,10 @@ internal sealed class ClientConnection : IAsyncDisposable
             throw;
         }
         connection._readLoop = Task.Run(connection.ReadLoopAsync);
-        connection._heartbeatLoop = Task.Run(connection.HeartbeatLoopAsync);
+        // The heartbeat's timer is running when the connection is handed out (not whenever the loop
+        // gets a thread), so its beats count from the moment connecting ended.
+        var timer = new PeriodicTimer(heartbeat, time);
+        connection._heartbeatLoop = Task.Run(() => connection.HeartbeatLoopAsync(timer));
         return connection;
     }
 
@@ -74,8 +87,8 @@ internal sealed class ClientConnection : IAsyncDisposable
         hello.Writer.Bytes(Wire.Magic);
         hello.Writer.U16(Wire.ProtocolVersion);
         hello.Writer.String(token);
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        deadline.CancelAfter(timeout);
+        using var limit = new CancellationTokenSource(timeout, _time);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct, limit.Token);
         IncomingFrame welcome;
         try
         {
@@ -274,7 +287,7 @@ internal sealed class ClientConnection : IAsyncDisposable
             {
                 var read = await _input.ReadAsync(_closing.Token);
                 var buffer = read.Buffer;
-                if (buffer.Length > 0) Interlocked.Exchange(ref _lastReceivedTicks, Environment.TickCount64);
+                if (buffer.Length > 0) Interlocked.Exchange(ref _lastReceived, _time.GetTimestamp());
                 while (FrameParser.TryRead(ref buffer, _maxFrame, out var frame))
                 {
                     if (frame.Kind == FrameKind.Response)
@@ -301,17 +314,17 @@ internal sealed class ClientConnection : IAsyncDisposable
         }
     }
 
-    private async Task HeartbeatLoopAsync()
+    /// <summary>Beats on <paramref name="timer"/>, which it owns, until the connection closes or the host is found silent.</summary>
+    private async Task HeartbeatLoopAsync(PeriodicTimer timer)
     {
-        using var timer = new PeriodicTimer(_heartbeat);
         try
         {
             while (await timer.WaitForNextTickAsync(_closing.Token))
             {
-                var silent = Environment.TickCount64 - Interlocked.Read(ref _lastReceivedTicks);
-                if (silent > 3 * _heartbeat.TotalMilliseconds)
+                var silent = _time.GetElapsedTime(Interlocked.Read(ref _lastReceived));
+                if (silent > 3 * _heartbeat)
                 {
-                    Fail(Lost($"the host has not answered for {silent} ms"));
+                    Fail(Lost($"the host has not answered for {(long)silent.TotalMilliseconds} ms"));
                     _input.CancelPendingRead();
                     await _stream.DisposeAsync(); // frees a call blocked writing to a host that stopped reading
                     return;
@@ -321,6 +334,10 @@ internal sealed class ClientConnection : IAsyncDisposable
         }
         catch (OperationCanceledException)
         {
+        }
+        finally
+        {
+            timer.Dispose();
         }
     }
 

@@ -7,14 +7,15 @@ namespace Engine.Ipc.Transport;
 /// Connects to a host (retrying while it is not there yet, within the time allowed), with TLS when
 /// configured. The socket is connected and used with blocking calls only (a
 /// <see cref="BlockingStream"/>, read by a <see cref="ReaderThread"/>); the time limit closes it
-/// if a blocking call outlasts it.
+/// if a blocking call outlasts it. The time limit and the pauses between tries are measured on
+/// the clock given (<see cref="ConnectOptions.TimeProvider"/>).
 /// </summary>
 internal static class Dialer
 {
-    public static async Task<Stream> ConnectAsync(Endpoint endpoint, TlsSettings tls, TimeSpan timeout, CancellationToken ct)
+    public static async Task<Stream> ConnectAsync(Endpoint endpoint, TlsSettings tls, TimeSpan timeout, TimeProvider time, CancellationToken ct)
     {
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        deadline.CancelAfter(timeout);
+        using var limit = new CancellationTokenSource(timeout, time);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct, limit.Token);
         Exception? last = null;
         var pause = TimeSpan.FromMilliseconds(5);
         while (true)
@@ -53,7 +54,7 @@ internal static class Dialer
             // The host may still be starting: try again shortly, until the time allowed is up.
             try
             {
-                await Task.Delay(pause, deadline.Token);
+                await Task.Delay(pause, time, deadline.Token);
             }
             catch (OperationCanceledException) when (!ct.IsCancellationRequested)
             {

@@ -1,5 +1,6 @@
-using System.Diagnostics;
+using System.Buffers.Binary;
 using System.Net.Sockets;
+using System.Threading.Channels;
 using Engine.Ipc;
 using Engine.Tests.Support;
 using Microsoft.Extensions.Logging;
@@ -91,17 +92,36 @@ public sealed class HeartbeatTests
     }
 
     [Fact]
-    public async Task A_client_fails_its_calls_with_ConnectionFailed_when_the_host_stops_answering_heartbeats()
+    public async Task A_client_trusts_a_host_silent_for_three_heartbeats_and_fails_its_calls_with_ConnectionFailed_at_the_next()
     {
-        await using var silentHost = new MuteHost();
-        var heartbeat = TimeSpan.FromMilliseconds(100);
-        var clock = Stopwatch.StartNew();
-        await using var client = await LogClient.ConnectAsync(new ConnectOptions { Socket = silentHost.Address, Heartbeat = heartbeat, Timeout = IpcTest.Guard });
+        // The client's clock is fake: its heartbeats beat when the test moves it, and nothing here
+        // depends on how fast the machine is.
+        var clock = new FakeTimeProvider();
+        var heartbeat = TimeSpan.FromSeconds(5);
+        await using var silentHost = new MuteHost(hears: true);
+        await using var client = await LogClient.ConnectAsync(new ConnectOptions
+        {
+            Socket = silentHost.Address, Heartbeat = heartbeat, Timeout = IpcTest.Guard, TimeProvider = clock,
+        });
         await silentHost.WelcomedAsync();
+        var call = client.LengthAsync("t").AsTask();
+        Assert.Equal(Request, await silentHost.HeardAsync());
 
-        await IpcTest.FailsWithAsync(LogEngineError.ConnectionFailed, async () => await client.LengthAsync("t").AsTask().WaitAsync(IpcTest.Guard));
+        // Silent for one, two, exactly three heartbeats: still trusted, so each beat is a ping and
+        // the call keeps waiting for its answer.
+        for (var beat = 1; beat <= 3; beat++)
+        {
+            clock.Advance(heartbeat);
+            Assert.True(await silentHost.HeardAsync() == Ping, $"no ping at heartbeat {beat}, {beat * heartbeat} of silence");
+        }
+        Assert.False(call.IsCompleted, "the client gave up on a host silent for three heartbeats");
 
-        Assert.True(clock.Elapsed >= 2 * heartbeat, $"gave up {clock.Elapsed} after connecting, sooner than three heartbeats");
+        // The next beat finds it silent for longer: the client hangs up instead of pinging, and the
+        // call in flight fails, as does every later one.
+        clock.Advance(heartbeat);
+        Assert.True(await silentHost.HeardAsync() == HungUp, "the client pinged a host silent for four heartbeats");
+        var error = await IpcTest.FailsWithAsync(LogEngineError.ConnectionFailed, () => call.WaitAsync(IpcTest.Guard));
+        Assert.Contains($"has not answered for {(4 * heartbeat).TotalMilliseconds} ms", error.Message, StringComparison.Ordinal);
         await IpcTest.FailsWithAsync(LogEngineError.ConnectionFailed, async () => await client.LengthAsync("t"));
     }
 
@@ -122,13 +142,21 @@ public sealed class HeartbeatTests
         await IpcTest.FailsWithAsync(LogEngineError.ConnectionFailed, async () => await client.CommitAsync("t", huge).AsTask().WaitAsync(IpcTest.Guard));
     }
 
-    /// <summary>A "host" that welcomes one client, then neither reads nor sends another byte (hung, or half-open).</summary>
+    /// <summary>What <see cref="MuteHost.HeardAsync"/> returns when the client closed the connection.</summary>
+    private const byte HungUp = 0;
+
+    /// <summary>
+    /// A "host" that welcomes one client, then never sends another byte (hung, or half-open). By
+    /// default it does not read either; one that <c>hears</c> reads the client's frames and tells
+    /// the test what came, one at a time.
+    /// </summary>
     private sealed class MuteHost : IAsyncDisposable
     {
         private readonly Socket _listener = new(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         private readonly Task<NetworkStream> _accepted;
+        private readonly Channel<byte> _heard = Channel.CreateUnbounded<byte>();
 
-        public MuteHost()
+        public MuteHost(bool hears = false)
         {
             var path = IpcTest.NewSocketPath();
             Address = "unix://" + path;
@@ -137,8 +165,9 @@ public sealed class HeartbeatTests
             _accepted = Task.Run(async () =>
             {
                 var stream = new NetworkStream(await _listener.AcceptAsync(), ownsSocket: true);
-                _ = await stream.ReadAsync(new byte[4096]); // the hello, unchecked
+                _ = await ReadFrameKindAsync(stream); // the hello, unchecked
                 await stream.WriteAsync(Frame(Welcome, 0, [0, 1, 0, .. String("")]));
+                if (hears) _ = Task.Run(() => HearAsync(stream));
                 return stream;
             });
         }
@@ -146,6 +175,40 @@ public sealed class HeartbeatTests
         public string Address { get; }
 
         public Task WelcomedAsync() => _accepted;
+
+        /// <summary>The kind of the next frame the client sent, or <see cref="HungUp"/> once it closed the connection.</summary>
+        public async Task<byte> HeardAsync()
+        {
+            using var guard = new CancellationTokenSource(IpcTest.Guard);
+            return await _heard.Reader.WaitToReadAsync(guard.Token) ? await _heard.Reader.ReadAsync(guard.Token) : HungUp;
+        }
+
+        private async Task HearAsync(NetworkStream stream)
+        {
+            try
+            {
+                while (await ReadFrameKindAsync(stream) is { } kind) await _heard.Writer.WriteAsync(kind);
+            }
+            catch (IOException)
+            {
+                // reset: the client closed with bytes unread
+            }
+            catch (ObjectDisposedException)
+            {
+                // the test is over
+            }
+            _heard.Writer.TryComplete();
+        }
+
+        /// <summary>Reads one frame (length prefix, kind, request id, payload) and returns its kind; null at the end of the stream.</summary>
+        private static async Task<byte?> ReadFrameKindAsync(NetworkStream stream)
+        {
+            var prefix = new byte[4];
+            if (await stream.ReadAtLeastAsync(prefix, prefix.Length, throwOnEndOfStream: false) < prefix.Length) return null;
+            var rest = new byte[BinaryPrimitives.ReadInt32LittleEndian(prefix)];
+            if (await stream.ReadAtLeastAsync(rest, rest.Length, throwOnEndOfStream: false) < rest.Length) return null;
+            return rest[0];
+        }
 
         public async ValueTask DisposeAsync()
         {

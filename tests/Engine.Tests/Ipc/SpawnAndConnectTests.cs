@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Engine.Ipc;
 using Engine.Ipc.Transport;
 using Engine.Tests.Support;
@@ -86,24 +85,40 @@ public sealed class SpawnAndConnectTests
     [InlineData("unix")]
     [InlineData("unix-stale-file")]
     [InlineData("tcp")]
-    public async Task ConnectAsync_with_nothing_listening_fails_with_ConnectionFailed_once_its_timeout_is_up(string where)
+    public async Task ConnectAsync_with_nothing_listening_keeps_trying_for_its_whole_timeout_then_fails_with_ConnectionFailed(string where)
     {
+        // The client's clock is fake: its time limit and the pauses between its tries run out when
+        // the test moves it, so the assertions are exact and need no slack.
         var timeout = TimeSpan.FromMilliseconds(400);
+        var clock = new TimerCountingClock(DateTimeOffset.UnixEpoch);
         var socket = where switch
         {
             "unix" => "unix://" + IpcTest.NewSocketPath(),
             "unix-stale-file" => "unix://" + StaleSocketTests.CreateStaleSocketFile(),
             _ => $"tcp://127.0.0.1:{IpcTest.FreeTcpPort()}",
         };
-        var clock = Stopwatch.StartNew();
 
-        await IpcTest.FailsWithAsync(LogEngineError.ConnectionFailed,
-            async () => await LogClient.ConnectAsync(new ConnectOptions { Socket = socket, Timeout = timeout }));
+        var connecting = LogClient.ConnectAsync(new ConnectOptions { Socket = socket, Timeout = timeout, TimeProvider = clock }).AsTask();
+        // Two timers armed: the time limit, then the pause after the first refused try.
+        await StillTryingAsync(connecting, clock.ArmedBeyondAsync(1), "at its first refused try");
 
-        // It kept trying for the whole Timeout (a host may still be starting), then gave up; the
-        // upper bound is only a safety net for a loaded machine.
-        Assert.True(clock.Elapsed >= timeout - TimeSpan.FromMilliseconds(50), $"gave up after {clock.Elapsed}, before the timeout");
-        Assert.True(clock.Elapsed < timeout + TimeSpan.FromSeconds(10), $"took {clock.Elapsed}");
+        // A moment before the timeout it is still trying: the pause ran out, it tried again, and it
+        // is pausing once more (it armed another timer)...
+        var armed = clock.TimersArmed;
+        clock.Advance(timeout - TimeSpan.FromMilliseconds(1));
+        await StillTryingAsync(connecting, clock.ArmedBeyondAsync(armed), "a moment before its timeout");
+
+        // ...and at the timeout it gives up.
+        clock.Advance(TimeSpan.FromMilliseconds(1));
+        var error = await IpcTest.FailsWithAsync(LogEngineError.ConnectionFailed, () => connecting.WaitAsync(IpcTest.Guard));
+        Assert.Contains("within 0.4 s", error.Message, StringComparison.Ordinal);
         if (where == "unix-stale-file") File.Delete(socket["unix://".Length..]);
+    }
+
+    /// <summary>Waits until the connect pauses before another try (it arms a timer), and asserts it did not give up first.</summary>
+    private static async Task StillTryingAsync(Task<LogClient> connecting, Task pausing, string when)
+    {
+        var first = await Task.WhenAny(connecting, pausing).WaitAsync(IpcTest.Guard);
+        Assert.True(first == pausing && !connecting.IsCompleted, $"ConnectAsync gave up {when}: {connecting.Exception?.InnerException?.Message}");
     }
 }

@@ -63,10 +63,9 @@ public sealed class ReadmeTests
         await File.WriteAllTextAsync(Path.Combine(folder, "Shouter.csproj"), project.Replace("path/to/Engine.Processors.dll", typeof(IProcessor).Assembly.Location, StringComparison.Ordinal));
         await File.WriteAllTextAsync(Path.Combine(folder, "ShoutProcessor.cs"), source);
 
-        var watch = Stopwatch.StartNew();
+        // (A build that hangs is stopped by RunAsync's guard, which fails with what it ran; a slow one is no failure.)
         var (code, output) = await RunAsync(folder, "build", "-c", "Release", "-o", "out", "-nodeReuse:false", "-p:UseSharedCompilation=false");
         Assert.True(code == 0, output);
-        Assert.True(watch.Elapsed < Guard, $"building the processor took {watch.Elapsed}");
         Assert.False(File.Exists(Path.Combine(folder, "out", "Engine.Processors.dll")), "the DLL carries its own copy of the contract");
 
         var processors = dir.Combine("processors");

@@ -21,7 +21,7 @@ internal sealed class WorkerProcess(int workerId, int concurrency)
     public async Task<int> RunAsync(string socket, string? token)
     {
         _connection = await ClientConnection.OpenAsync(Endpoint.Parse(socket), new TlsSettings(null, null, null), token,
-            TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(1), CancellationToken.None);
+            TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(1), TimeProvider.System, CancellationToken.None);
         var hello = _connection.StartRequest(Op.WorkerHello, out var id);
         hello.Writer.I32(workerId);
         hello.Writer.I32(Environment.ProcessId);
