@@ -41,6 +41,10 @@ internal sealed partial class Store : Gc.IGcStore
     /// </summary>
     internal (IReadOnlyList<Segment> Segments, IReadOnlyList<(uint TopicId, IndexChunk Chunk)> Chunks, IReadOnlyList<(uint TopicId, uint Chunk)> StaleChunkFiles) Retire(IReadOnlyCollection<Segment> dead)
     {
+        // Listed before taking the lock: a directory listing of every chunk file took milliseconds
+        // of commits' time under it. Files made meanwhile are at or above their topic's first kept
+        // seq (the writer only makes chunks for new seqs), so they are never among the stale ones.
+        var chunkFiles = _medium.ListIndexChunks();
         lock (_writeLock)
         {
             ThrowIfUnusable();
@@ -51,7 +55,7 @@ internal sealed partial class Store : Gc.IGcStore
             foreach (var topic in _state.Topics.All)
                 chunks.AddRange(topic.Index.DetachBelow(topic.FirstSeq).Select(c => (topic.Id, c)));
             var detached = chunks.Select(c => (c.TopicId, c.Chunk.Number)).ToHashSet();
-            List<(uint, uint)> stale = [.. _medium.ListIndexChunks().Where(file => !detached.Contains(file)
+            List<(uint, uint)> stale = [.. chunkFiles.Where(file => !detached.Contains(file)
                 && _state.Topics.ById(file.TopicId) is { } topic && file.Chunk < TopicIndex.ChunkOf(topic.FirstSeq))];
             return (segments, chunks, stale);
         }
