@@ -31,7 +31,7 @@ internal sealed class W1bConcurrentAppend : Workload
         var engineTime = await MeasureEngineAsync(context, records);
         var fasterTime = await MeasureFasterLogAsync(context, records);
         report.Add("single-record commits", "rec/s", Rates.PerSecond(records, engineTime),
-            "FasterLog", Rates.PerSecond(records, fasterTime), target: "≥ 2× FasterLog");
+            "FasterLog", Rates.PerSecond(records, fasterTime), target: "≥ 1× FasterLog enqueue (issue 11)");
     }
 
     private static async Task<TimeSpan> MeasureEngineAsync(BenchContext context, int records)
