@@ -33,17 +33,32 @@ internal sealed class W1Append : Workload
             await MeasureFasterLogAsync(context, warmUp);
         });
 
-        var (engineCommits, engineClose) = await MeasureEngineAsync(context, records);
-        var engineTime = engineCommits + engineClose;
-        report.Note($"W1: Engine's figure runs until the store is closed: {engineCommits.TotalMilliseconds:N1} ms of commits " +
-            $"({Rates.PerSecond(records, engineCommits):N0} rec/s, the figure before issue 11 timed only these), then " +
-            $"{engineClose.TotalMilliseconds:N1} ms to close (last fsync, final checkpoint). FasterLog's runs until its final awaited commit.");
-        var fasterTime = await MeasureFasterLogAsync(context, records);
+        // Alternated rounds, medians reported (see Rounds): each side once per round, same order.
         var directory = context.NewDirectory("w1-plain");
         var bytes = RecordBody.Repeated(context.Body.Span, bodyBytes);
-        var plainTime = PlainFile.SequentialWrite(directory, bytes, fsyncEachBlock: false);
-        var plainFsyncTime = PlainFile.SequentialWrite(directory, bytes, fsyncEachBlock: true);
+        List<TimeSpan> engineTimes = [], commitTimes = [], closeTimes = [], fasterTimes = [], plainTimes = [], plainFsyncTimes = [];
+        for (var round = 0; round < Rounds.Count(context); round++)
+        {
+            var (commits, close) = await MeasureEngineAsync(context, records);
+            commitTimes.Add(commits);
+            closeTimes.Add(close);
+            engineTimes.Add(commits + close);
+            fasterTimes.Add(await MeasureFasterLogAsync(context, records));
+            plainTimes.Add(PlainFile.SequentialWrite(directory, bytes, fsyncEachBlock: false));
+            plainFsyncTimes.Add(PlainFile.SequentialWrite(directory, bytes, fsyncEachBlock: true));
+        }
         BenchContext.DeleteDirectory(directory);
+        var engineTime = Rounds.Median(engineTimes);
+        var fasterTime = Rounds.Median(fasterTimes);
+        var plainTime = Rounds.Median(plainTimes);
+        var plainFsyncTime = Rounds.Median(plainFsyncTimes);
+        report.Note($"W1: Engine's figure runs until the store is closed: {Rounds.Median(commitTimes).TotalMilliseconds:N1} ms of commits " +
+            $"({Rates.PerSecond(records, Rounds.Median(commitTimes)):N0} rec/s, the figure before issue 11 timed only these), then " +
+            $"{Rounds.Median(closeTimes).TotalMilliseconds:N1} ms to close (last fsync, final checkpoint), medians of {engineTimes.Count} rounds. " +
+            "FasterLog's runs until its final awaited commit.");
+        report.Note($"W1 rounds, rec/s: Engine {Rounds.List(engineTimes, t => Rates.PerSecond(records, t), "")}; " +
+            $"FasterLog {Rounds.List(fasterTimes, t => Rates.PerSecond(records, t), "")}; " +
+            $"plain file {Rounds.List(plainTimes, t => Rates.MegabytesPerSecond(bodyBytes, t), "MB/s")}.");
 
         var engineRate = Rates.PerSecond(records, engineTime);
         report.Add("append", "rec/s", engineRate, "FasterLog", Rates.PerSecond(records, fasterTime), target: "≥ 2× FasterLog (issue 11)");
