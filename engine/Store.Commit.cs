@@ -30,62 +30,55 @@ internal sealed partial class Store
     /// </summary>
     public CommitReceipt CommitOne(string topicName, ReadOnlySpan<byte> body)
     {
-        var known = ValidateSingle(topicName, body.Length);
+        CommitLimits.ValidateBody(body.Length);
         var now = Now(0);
+        if (topicName is null || !_state.Topics.TryGet(topicName, out var known))
+        {
+            Names.Validate(topicName, "topic");
+            known = null;
+        }
         CommitReceipt receipt;
         Topic topic;
-        lock (_writeLock) receipt = CommitOneLocked(topicName, known, now, body, out topic);
+        lock (_writeLock)
+        {
+            ThrowIfUnusable();
+            var isNew = false;
+            if (known is not null) topic = known;
+            else if (!_state.Topics.TryGet(topicName!, out topic))
+            {
+                topic = _state.PrepareTopic(_state.Topics.NextId, topicName!);
+                isNew = true;
+            }
+            var seq = topic.AppendSeq;
+            var timestamp = Math.Max(now, topic.LastTimestamp);
+            var length = FrameHeader.Length + RecordEntry.PaddedLength(body.Length) + (isNew ? TopicCreatedLength(topicName!) : 0);
+            Span<byte> frame;
+            try
+            {
+                topic.Index.EnsureChunks(seq, seq + 1);
+                frame = _writer.Reserve(length, _flusher.Durable);
+            }
+            catch (Exception e) when (StorageFault.IsStorageFailure(e))
+            {
+                throw NothingWritten(e);
+            }
+            var position = _writer.Position; // after Reserve: it may have rolled to a new segment
+            try
+            {
+                var writer = new FrameWriter(frame, position, _flusher.Durable);
+                if (isNew) WriteTopicCreated(ref writer, topic);
+                writer.AddRecord(topic.Id, seq, timestamp, body);
+                FinishAndApply(ref writer, frame, position, length, wake: false);
+            }
+            catch (Exception e)
+            {
+                throw Poison(e);
+            }
+            Advance(length);
+            receipt = new CommitReceipt(timestamp, null, _writer.Position, seq);
+        }
         _signals.Pulse(topic.Name);
         return receipt;
-    }
-
-    /// <summary>Checks a single commit's arguments before any lock; returns its topic if it exists.</summary>
-    private Topic? ValidateSingle(string topicName, int bodyLength)
-    {
-        CommitLimits.ValidateBody(bodyLength);
-        if (topicName is not null && _state.Topics.TryGet(topicName, out var known)) return known;
-        Names.Validate(topicName, "topic");
-        return null;
-    }
-
-    /// <summary>One record as one frame, under the write lock; the caller wakes the topic's waiters.</summary>
-    private CommitReceipt CommitOneLocked(string topicName, Topic? known, long now, ReadOnlySpan<byte> body, out Topic topic)
-    {
-        ThrowIfUnusable();
-        var isNew = false;
-        if (known is not null) topic = known;
-        else if (!_state.Topics.TryGet(topicName, out topic))
-        {
-            topic = _state.PrepareTopic(_state.Topics.NextId, topicName);
-            isNew = true;
-        }
-        var seq = topic.AppendSeq;
-        var timestamp = Math.Max(now, topic.LastTimestamp);
-        var length = FrameHeader.Length + RecordEntry.PaddedLength(body.Length) + (isNew ? TopicCreatedLength(topicName) : 0);
-        Span<byte> frame;
-        try
-        {
-            topic.Index.EnsureChunks(seq, seq + 1);
-            frame = _writer.Reserve(length, _flusher.Durable);
-        }
-        catch (Exception e) when (StorageFault.IsStorageFailure(e))
-        {
-            throw NothingWritten(e);
-        }
-        var position = _writer.Position; // after Reserve: it may have rolled to a new segment
-        try
-        {
-            var writer = new FrameWriter(frame, position, _flusher.Durable);
-            if (isNew) WriteTopicCreated(ref writer, topic);
-            writer.AddRecord(topic.Id, seq, timestamp, body);
-            FinishAndApply(ref writer, frame, position, length, wake: false);
-        }
-        catch (Exception e)
-        {
-            throw Poison(e);
-        }
-        Advance(length);
-        return new CommitReceipt(timestamp, null, _writer.Position, seq);
     }
 
     /// <summary>Commits records of any topics, plus an optional extension, as one frame.</summary>

@@ -6,11 +6,7 @@ namespace Engine;
 /// </summary>
 public interface ILogClient : IAsyncDisposable
 {
-    /// <summary>
-    /// Commits one record; the topic is created on first commit. Returns its id. As with
-    /// <c>Stream.WriteAsync</c>, <paramref name="body"/> may be read until the task completes:
-    /// change its bytes only after that (a commit that meets others may be written with them later).
-    /// </summary>
+    /// <summary>Commits one record; the topic is created on first commit. Returns its id.</summary>
     ValueTask<string> CommitAsync(string topic, ReadOnlyMemory<byte> body, CancellationToken ct = default);
 
     /// <summary>Commits one record whose body is <paramref name="body"/> as UTF-8 JSON.</summary>

@@ -114,30 +114,10 @@ public sealed partial class LogEngine : ILogClient, ILiveProcBackend
         // Both 0/null unless someone listens: then this path takes no timestamp and allocates nothing more.
         var started = EngineMetrics.StartTiming(EngineMetrics.CommitDuration);
         var activity = EngineActivities.StartCommit(topic, 1);
-        ValueTask<Store.CommitReceipt> committing;
-        try
-        {
-            // Completed at once unless the write lock was busy: then the commit waits to be
-            // written with the others that found it busy (see Store.Combining).
-            committing = _store.CommitOneAsync(topic, body);
-        }
-        catch (Exception e)
-        {
-            EngineActivities.Fail(activity, e);
-            if (Guard.IsStorageFailure(e)) throw Guard.Wrap(e, "committing");
-            throw;
-        }
-        if (!committing.IsCompletedSuccessfully) return CombinedAsync(committing, body.Length, started, activity);
-        return Committed(committing.Result, body.Length, started, activity);
-    }
-
-    /// <summary>A single commit that waited to be combined with others.</summary>
-    private async ValueTask<string> CombinedAsync(ValueTask<Store.CommitReceipt> committing, int bodyLength, long started, Activity? activity)
-    {
         Store.CommitReceipt receipt;
         try
         {
-            receipt = await committing;
+            receipt = _store.CommitOne(topic, body.Span);
         }
         catch (Exception e)
         {
@@ -145,13 +125,7 @@ public sealed partial class LogEngine : ILogClient, ILiveProcBackend
             if (Guard.IsStorageFailure(e)) throw Guard.Wrap(e, "committing");
             throw;
         }
-        return await Committed(receipt, bodyLength, started, activity);
-    }
-
-    /// <summary>A single commit is written: counts it and waits for durability as the options ask.</summary>
-    private ValueTask<string> Committed(in Store.CommitReceipt receipt, int bodyLength, long started, Activity? activity)
-    {
-        EngineMetrics.Committed(1, bodyLength);
+        EngineMetrics.Committed(1, body.Length);
         var id = receipt.SingleId();
         var durable = _store.WaitDurableAsync(receipt);
         if (started != 0 || activity is not null) return TimedAsync(durable, id, started, activity);

@@ -22,7 +22,7 @@ public sealed class LayeringTests
         ["Engine.Checkpoints"],                     // checkpoint files and the checkpointer
         ["Engine.State", "Engine.Procs", "Engine.SystemProcs"], // the state frames change: applying an entry of each kind
         ["Engine.Recovery", "Engine.Gc"],           // opening a store; giving disk space back
-        [Composition, "Engine.Combining"],          // Store and LogEngine: the parts put together, the public API's entry; single commits waiting for Store's write lock
+        [Composition],                              // Store and LogEngine: the parts put together, the public API's entry
     ];
 
     private const string Composition = "Engine (composition)";
