@@ -6,9 +6,17 @@ namespace Engine.Log;
 /// The tail of the log: where the next frame goes, and rolling to a new segment when it does not
 /// fit. A full segment ends with a seal frame, so recovery can tell "the log goes on in the next
 /// file" from "the rest of this file was lost". Used only under the store's write lock.
-/// A frame is built in the writer's own buffer (<see cref="Reserve"/>) and appended with one write
-/// (<see cref="Append"/>: <c>pwrite</c> for a file), never through the segment's mapping; see
-/// <see cref="MappedFileRegion"/> for why.
+/// <para>
+/// How a frame reaches the file depends on its size. A small frame (under
+/// <see cref="LargeFrame"/>) is built in place, through the segment's shared mapping: a memcpy,
+/// where a <c>pwrite</c> would cost a system call (measured: one caller's single-record commits
+/// ran at a third of the rate with <c>pwrite</c>). A large frame is built in the writer's own
+/// buffer and appended with one <c>pwrite</c> (<see cref="Append"/>): written through the mapping,
+/// every page it touched would have to be write-protected again at the next fsync (page_mkclean,
+/// a TLB shootdown on every core) and faulted in again at the next write, which held batch commits
+/// to a fraction of the disk's speed. Both land in the same page cache, which readers see through
+/// the mapping.
+/// </para>
 /// </summary>
 internal sealed class LogWriter(IStorageMedium medium, SegmentCatalog segments, FailureState failures, long segmentSize, TimeProvider clock)
 {
@@ -32,9 +40,17 @@ internal sealed class LogWriter(IStorageMedium medium, SegmentCatalog segments, 
     /// </summary>
     private const int KeptBufferSize = 1 << 20;
 
+    /// <summary>
+    /// Frames of at least this many bytes are appended with <c>pwrite</c>, smaller ones written in
+    /// place. A page: a frame smaller than that dirties at most two pages through the mapping,
+    /// mostly the one the previous frame dirtied already.
+    /// </summary>
+    public const int LargeFrame = 4096;
+
     private Segment _tail = null!;
     private byte[] _buffer = new byte[64 * 1024];
     private int _reserved;
+    private bool _inPlace;
 
     /// <summary>
     /// The next segment, created in the background right after a roll: creating one fsyncs the
@@ -103,21 +119,24 @@ internal sealed class LogWriter(IStorageMedium medium, SegmentCatalog segments, 
             Position = _tail.DataStart;
         }
         EnsureReserved(Position + frameLength + SealReserve + KeptForSpaceFreeing); // the kept room has its blocks too
-        if (_buffer.Length < frameLength) _buffer = new byte[Math.Max(frameLength, Math.Min(_buffer.Length * 2, FrameHeader.MaxLength))];
         _reserved = frameLength;
+        _inPlace = frameLength < LargeFrame || !_tail.Region.AppendsLargeFramesByWrite;
+        if (_inPlace) return _tail.Region.Slice(Position - _tail.BasePosition, frameLength); // zeros: nothing was written past the end
+        if (_buffer.Length < frameLength) _buffer = new byte[Math.Max(frameLength, Math.Min(_buffer.Length * 2, FrameHeader.MaxLength))];
         var frame = _buffer.AsSpan(0, frameLength);
         frame.Clear(); // whatever a frame's writer skips reads as zeros, as it did in a fresh segment
         return frame;
     }
 
     /// <summary>
-    /// Writes the frame built in what <see cref="Reserve"/> returned at <see cref="Position"/>.
-    /// Readers may look at it from here on (through the mapping, which shows the page cache), so
-    /// the store publishes the frame to its index only after this. A failure (EIO) leaves at most
-    /// part of a frame that fails its checksum: a torn tail to recovery, never a record.
+    /// Appends a frame built in the writer's buffer at <see cref="Position"/> (one built in place
+    /// is there already). Readers may look at it from here on, so the store publishes the frame to
+    /// its index only after this. A failure (EIO) leaves at most part of a frame that fails its
+    /// checksum: a torn tail to recovery, never a record.
     /// </summary>
     public void Append()
     {
+        if (_inPlace) return;
         _tail.Write(Position, _buffer.AsSpan(0, _reserved));
         if (_buffer.Length > KeptBufferSize) _buffer = new byte[KeptBufferSize];
     }
@@ -131,7 +150,8 @@ internal sealed class LogWriter(IStorageMedium medium, SegmentCatalog segments, 
     {
         try
         {
-            _tail.Write(Position, stackalloc byte[FrameHeader.Length]);
+            if (_inPlace) _tail.Region.Slice(Position - _tail.BasePosition, FrameHeader.Length).Clear();
+            else _tail.Write(Position, stackalloc byte[FrameHeader.Length]);
         }
         catch (IOException)
         {

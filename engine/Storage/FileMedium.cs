@@ -91,7 +91,7 @@ internal sealed class FileMedium : IStorageMedium
             File.Move(temp, final);
             named = true;
             NativeFile.SyncDirectory(_logDirectory);
-            return MappedFileRegion.Map(handle, capacity, writable: false);
+            return MappedFileRegion.Map(handle, capacity);
         }
         catch
         {
@@ -117,7 +117,7 @@ internal sealed class FileMedium : IStorageMedium
                 RandomAccess.SetLength(handle, capacity);
                 if (length < capacity) NativeFile.ZeroRange(handle, length, capacity - length);
             }
-            return MappedFileRegion.Map(handle, capacity, writable: false);
+            return MappedFileRegion.Map(handle, capacity);
         }
         catch
         {
@@ -193,7 +193,7 @@ internal sealed class FileMedium : IStorageMedium
         {
             // Sparse; the writer reserves slots ahead of writing them (see Reserve).
             if (RandomAccess.GetLength(handle) != length) RandomAccess.SetLength(handle, length);
-            return MappedFileRegion.Map(handle, length, writable: true);
+            return MappedFileRegion.Map(handle, length);
         }
         catch
         {

@@ -4,13 +4,11 @@ using Microsoft.Win32.SafeHandles;
 namespace Engine.Storage;
 
 /// <summary>
-/// A whole file mapped shared. Segments are mapped read-only and appended to with
-/// <c>pwrite</c> (<see cref="Write"/>): the bytes land in the page cache the mapping shows, so
-/// readers see them at once and they survive a crash of this process the moment they are
-/// written, while an fsync never has to write-protect pages a mapping dirtied (page_mkclean, TLB
-/// shootdowns, and a refault at the next write to every page: a tenth of the disk's speed when
-/// the log was written through its mapping). Index chunks, whose slots are small scattered writes
-/// synced only at checkpoints, stay mapped read-write.
+/// A whole file mapped read-write and shared. Writes through the view and <c>pwrite</c>s through
+/// the descriptor (<see cref="Write"/>) land in the same page cache, which the view shows: either
+/// way readers see the bytes at once, and they survive a crash of this process the moment they
+/// are written; an fsync of the descriptor makes them durable. The log's writer uses both (see
+/// <see cref="Log.LogWriter"/> for which, and why).
 /// </summary>
 internal sealed unsafe class MappedFileRegion : MemoryRegion
 {
@@ -27,10 +25,12 @@ internal sealed unsafe class MappedFileRegion : MemoryRegion
     public SafeFileHandle File { get; }
 
     /// <summary>Maps all of <paramref name="file"/>, which must already be <paramref name="length"/> bytes long.</summary>
-    public static MappedFileRegion Map(SafeFileHandle file, long length, bool writable) =>
-        new(file, FileView.Map(file, length, writable ? MemoryMappedFileAccess.ReadWrite : MemoryMappedFileAccess.Read), length);
+    public static MappedFileRegion Map(SafeFileHandle file, long length) =>
+        new(file, FileView.Map(file, length, MemoryMappedFileAccess.ReadWrite), length);
 
-    /// <summary><c>pwrite</c> through the descriptor (the mapping may be read-only).</summary>
+    public override bool AppendsLargeFramesByWrite => true;
+
+    /// <summary><c>pwrite</c> through the descriptor.</summary>
     public override void Write(long offset, ReadOnlySpan<byte> bytes)
     {
         if ((ulong)offset > (ulong)Length || (ulong)bytes.Length > (ulong)(Length - offset))

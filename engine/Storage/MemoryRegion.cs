@@ -40,11 +40,17 @@ internal abstract unsafe class MemoryRegion : IDisposable
     }
 
     /// <summary>
-    /// Writes <paramref name="bytes"/> at <paramref name="offset"/>: how the log's writer appends.
-    /// Memory copies; a file region writes through its descriptor instead (see
-    /// <see cref="MappedFileRegion"/>), so the log's pages are never dirtied through a mapping.
+    /// Writes <paramref name="bytes"/> at <paramref name="offset"/>. Memory copies; a file region
+    /// writes through its descriptor instead (<c>pwrite</c>, see <see cref="MappedFileRegion"/>).
     /// </summary>
     public virtual void Write(long offset, ReadOnlySpan<byte> bytes) => bytes.CopyTo(Slice(offset, bytes.Length));
+
+    /// <summary>
+    /// Whether the log's writer should append large frames with <see cref="Write"/> rather than
+    /// build them in place through <see cref="Pointer"/>: true for files (see
+    /// <see cref="Log.LogWriter"/>), false for memory, where writing in place is the cheapest.
+    /// </summary>
+    public virtual bool AppendsLargeFramesByWrite => false;
 
     /// <summary>Tells the kernel how the region will be accessed (file mappings only).</summary>
     public virtual void Advise(NativeFile.Access access)

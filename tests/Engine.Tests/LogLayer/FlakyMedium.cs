@@ -14,6 +14,9 @@ internal sealed class FlakyMedium(FileMedium inner) : IStorageMedium
     /// <summary>When set, every append to a segment (the writer's pwrite) fails with EIO, after writing half its bytes.</summary>
     public volatile bool FailWrites;
 
+    /// <summary>Appends to segments made with a write call (pwrite), not through the mapping.</summary>
+    public int SegmentWrites;
+
     /// <summary>When set, reserving blocks and creating segments fail with ENOSPC (the disk is full).</summary>
     public volatile bool DiskFull;
 
@@ -86,8 +89,11 @@ internal sealed class FlakyMedium(FileMedium inner) : IStorageMedium
 
         public override void Advise(NativeFile.Access access) => inner.Advise(access);
 
+        public override bool AppendsLargeFramesByWrite => inner.AppendsLargeFramesByWrite;
+
         public override void Write(long offset, ReadOnlySpan<byte> bytes)
         {
+            if (isSegment) Interlocked.Increment(ref medium.SegmentWrites);
             if (medium.FailWrites && isSegment)
             {
                 // A torn write, as a failing disk may leave one: the first half landed.
