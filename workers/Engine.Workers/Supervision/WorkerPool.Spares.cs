@@ -55,9 +55,11 @@ internal sealed partial class WorkerPool
     }
 
     /// <summary>
-    /// Starts spares until there are <c>SpareWorkers</c>, started or on their way. Each round of
-    /// starts waits the spares' back-off, which grows until a spare says hello: spares that die at
-    /// start (or are promoted into slots whose processors kill them) do not make it spin.
+    /// Starts spares until there are <c>SpareWorkers</c>, started or on their way, once every slot
+    /// has a ready process: a spare starting beside a slot's own process would slow that start down
+    /// (starting .NET takes the CPU) for a replacement nobody needs yet. Each round of starts waits
+    /// the spares' back-off, which grows until a spare says hello: spares that die at start (or are
+    /// promoted into slots whose processors kill them) do not make it spin.
     /// </summary>
     private void TopUpSpares()
     {
@@ -65,7 +67,7 @@ internal sealed partial class WorkerPool
         TimeSpan delay;
         lock (_lock)
         {
-            if (_closed || !_started) return;
+            if (_closed || !_started || _workers.Any(w => w.Current is not { IsReady: true })) return;
             missing = spareCount - _spares.Count - _sparesOnTheirWay;
             if (missing <= 0) return;
             _sparesOnTheirWay += missing;

@@ -45,7 +45,7 @@ internal sealed partial class WorkerPool(WorkerRuntime runtime, int count, int s
     /// </summary>
     public event Action? Changed;
 
-    /// <summary>Starts the workers and the spares, once: when the first DLL system proc runs.</summary>
+    /// <summary>Starts the workers, once: when the first DLL system proc runs. The spares follow when they are ready.</summary>
     public void EnsureStarted()
     {
         lock (_lock)
@@ -54,7 +54,6 @@ internal sealed partial class WorkerPool(WorkerRuntime runtime, int count, int s
             _started = true;
         }
         foreach (var worker in _workers) Start(worker);
-        TopUpSpares(); // after the slots' processes, which are needed first
     }
 
     /// <summary>The live process with this number (the id its requests carry), or null.</summary>
@@ -152,8 +151,15 @@ internal sealed partial class WorkerPool(WorkerRuntime runtime, int count, int s
             if (incarnation.Worker is { } worker) worker.ConsecutiveFailures = 0;
         }
         connectionClosed.Register(() => Lost(incarnation, "its connection was lost"));
-        if (incarnation.Worker is { } serving) logger.WorkerReady(serving.Id, processId);
-        else logger.SpareReady(processId);
+        if (incarnation.Worker is { } serving)
+        {
+            logger.WorkerReady(serving.Id, processId);
+            TopUpSpares(); // this may have been the last slot the spares waited for
+        }
+        else
+        {
+            logger.SpareReady(processId);
+        }
         OnChanged();
         return incarnation;
     }
