@@ -15,8 +15,8 @@ internal static class StoreOptions
         if (!Enum.IsDefined(options.Durability)) throw Invalid($"unknown Durability {options.Durability}");
         if (options.CheckpointBytes <= 0) throw Invalid("CheckpointBytes must be positive");
         if (options.CheckpointInterval <= TimeSpan.Zero) throw Invalid("CheckpointInterval must be positive");
-        if (options.Workers < 0 || options.WorkerConcurrency < 1 || options.WorkerRestartAfter < 0)
-            throw Invalid("Workers and WorkerRestartAfter cannot be negative, WorkerConcurrency must be at least 1");
+        if (options.Workers < 0 || options.WorkerConcurrency < 1 || options.WorkerRestartAfter < 0 || options.SpareWorkers < 0)
+            throw Invalid("Workers, WorkerRestartAfter and SpareWorkers cannot be negative, WorkerConcurrency must be at least 1");
         if (options.Gc is { } gc && (gc.MinPruneTime < TimeSpan.Zero || gc.Interval <= TimeSpan.Zero))
             throw Invalid("Gc.MinPruneTime cannot be negative and Gc.Interval must be positive");
         ArgumentNullException.ThrowIfNull(options.TimeProvider);

@@ -32,6 +32,14 @@ public sealed record LogEngineOptions
     /// <summary>Restart a worker after this many executions (0 = never).</summary>
     public int WorkerRestartAfter { get; init; }
 
+    /// <summary>
+    /// Worker processes started ahead of need: connected and idle, each ready to take the place of a
+    /// worker that dies or is recycled (<see cref="WorkerRestartAfter"/>) at once instead of after a
+    /// process start, while a new spare starts in the background. 0 = none (a lost worker is then
+    /// started again). Ignored when <see cref="Workers"/> is 0.
+    /// </summary>
+    public int SpareWorkers { get; init; } = 1;
+
     /// <summary>The folder of processor DLLs; relative processor paths resolve against it.</summary>
     public string? ProcessorsDirectory { get; init; }
 

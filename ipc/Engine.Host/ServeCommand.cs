@@ -49,6 +49,7 @@ internal static class ServeCommand
     private static readonly Option<int> WorkersOption = new("--workers") { Description = "Worker processes that run DLL system procs, a count (0: none)", DefaultValueFactory = _ => EngineDefaults.Workers };
     private static readonly Option<int> ConcurrencyOption = new("--worker-concurrency") { Description = "Batches one worker process runs at once, a count", DefaultValueFactory = _ => EngineDefaults.WorkerConcurrency };
     private static readonly Option<int> RestartAfterOption = new("--worker-restart-after") { Description = "Restart a worker after this many batches, a count (0: never)", DefaultValueFactory = _ => EngineDefaults.WorkerRestartAfter };
+    private static readonly Option<int> SpareWorkersOption = new("--spare-workers") { Description = "Worker processes started ahead of need, to replace a lost or recycled worker at once, a count (0: none)", DefaultValueFactory = _ => EngineDefaults.SpareWorkers };
     private static readonly Option<string?> ProcessorsOption = new("--processors") { Description = "The folder of processor DLLs (a path; DLLs dropped in are loaded)" };
     private static readonly Option<string?> TlsCertOption = new("--tls-cert") { Description = "PEM certificate: serve TLS on tcp://" };
     private static readonly Option<string?> TlsKeyOption = new("--tls-key") { Description = "PEM key of --tls-cert" };
@@ -77,7 +78,7 @@ internal static class ServeCommand
         foreach (var option in new Option[]
         {
             PathOption, MemoryOption, NamespaceOption, SocketOption, TokenOption, DurabilityOption, FlushOption, SegmentOption,
-            GcMinPruneOption, GcIntervalOption, WorkersOption, ConcurrencyOption, RestartAfterOption, ProcessorsOption,
+            GcMinPruneOption, GcIntervalOption, WorkersOption, ConcurrencyOption, RestartAfterOption, SpareWorkersOption, ProcessorsOption,
             TlsCertOption, TlsKeyOption, TlsClientCaOption, MaxFrameOption, IdleOption, ExitWithParentOption, LogLevelOption,
         })
             command.Add(option);
@@ -155,6 +156,7 @@ internal static class ServeCommand
                 Workers = result.GetValue(WorkersOption),
                 WorkerConcurrency = result.GetValue(ConcurrencyOption),
                 WorkerRestartAfter = result.GetValue(RestartAfterOption),
+                SpareWorkers = result.GetValue(SpareWorkersOption),
                 ProcessorsDirectory = result.GetValue(ProcessorsOption),
                 LoggerFactory = loggers,
             },

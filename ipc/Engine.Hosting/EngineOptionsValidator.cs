@@ -27,6 +27,8 @@ internal sealed class EngineOptionsValidator<TOptions> : IValidateOptions<TOptio
             failures.Add($"Engine options: WorkerConcurrency must be 1 or more, not {options.WorkerConcurrency}");
         if (options.WorkerRestartAfter < 0)
             failures.Add($"Engine options: WorkerRestartAfter must be 0 (never) or more, not {options.WorkerRestartAfter}");
+        if (options.SpareWorkers < 0)
+            failures.Add($"Engine options: SpareWorkers must be 0 (none) or more, not {options.SpareWorkers}");
         if (options.MaxRangeBytes < LogEngineOptions.MinRangeBytes)
             failures.Add($"Engine options: MaxRangeBytes must be at least {LogEngineOptions.MinRangeBytes}, not {options.MaxRangeBytes}");
         if (options.GcMinPruneTime < TimeSpan.Zero)

@@ -35,6 +35,9 @@ public class LogEngineServiceOptions
     /// <summary>See <see cref="LogEngineOptions.WorkerRestartAfter"/>.</summary>
     public int WorkerRestartAfter { get; set; } = Defaults.WorkerRestartAfter;
 
+    /// <summary>See <see cref="LogEngineOptions.SpareWorkers"/>.</summary>
+    public int SpareWorkers { get; set; } = Defaults.SpareWorkers;
+
     /// <summary>See <see cref="LogEngineOptions.ProcessorsDirectory"/>.</summary>
     public string? ProcessorsDirectory { get; set; }
 
@@ -56,6 +59,7 @@ public class LogEngineServiceOptions
         Workers = Workers,
         WorkerConcurrency = WorkerConcurrency,
         WorkerRestartAfter = WorkerRestartAfter,
+        SpareWorkers = SpareWorkers,
         ProcessorsDirectory = ProcessorsDirectory,
         Gc = GcMinPruneTime is { } minPrune
             ? new GcOptions { MinPruneTime = minPrune, Interval = GcInterval ?? new GcOptions().Interval }

@@ -45,6 +45,9 @@ public sealed record SpawnOptions
     /// <inheritdoc cref="LogEngineOptions.WorkerRestartAfter"/>
     public int WorkerRestartAfter { get; init; } = EngineDefaults.WorkerRestartAfter;
 
+    /// <inheritdoc cref="LogEngineOptions.SpareWorkers"/>
+    public int SpareWorkers { get; init; } = EngineDefaults.SpareWorkers;
+
     /// <inheritdoc cref="LogEngineOptions.ProcessorsDirectory"/>
     public string? ProcessorsDirectory { get; init; }
 
@@ -98,6 +101,7 @@ public sealed record SpawnOptions
         Add("--workers", Workers.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Add("--worker-concurrency", WorkerConcurrency.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Add("--worker-restart-after", WorkerRestartAfter.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Add("--spare-workers", SpareWorkers.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Add("--processors", ProcessorsDirectory);
         Add("--tls-cert", TlsCertificateFile);
         Add("--tls-key", TlsKeyFile);

@@ -4,7 +4,8 @@ using Engine.Workers.Worker;
 
 // A worker process, started by the engine's supervisor:
 //   Engine.Workers --socket unix:///path --worker-id N --concurrency C
-// with the channel's secret in ENGINE_WORKER_TOKEN (a command line is visible to every user).
+// where N numbers the process (each process the engine starts gets a new one), not a worker slot,
+// and the channel's secret is in ENGINE_WORKER_TOKEN (a command line is visible to every user).
 var socket = new Option<string>("--socket") { Required = true, Description = "The engine's worker channel" };
 var workerId = new Option<int>("--worker-id") { Required = true };
 var concurrency = new Option<int>("--concurrency") { DefaultValueFactory = _ => 1 };

@@ -30,6 +30,21 @@ internal static partial class WorkersLog
     [LoggerMessage(EventId = 3007, Level = LogLevel.Information, Message = "Worker {Worker}: {Executions} batches, {Errors} errors, {Restarts} restarts, average {Latency}")]
     public static partial void WorkerFigures(this ILogger logger, int worker, long executions, long errors, int restarts, TimeSpan latency);
 
+    [LoggerMessage(EventId = 3008, Level = LogLevel.Error, Message = "A spare worker could not start")]
+    public static partial void SpareCouldNotStart(this ILogger logger, Exception error);
+
+    [LoggerMessage(EventId = 3009, Level = LogLevel.Warning, Message = "spare worker (process {Process}): {Line}")]
+    public static partial void SpareStandardError(this ILogger logger, int process, string line);
+
+    [LoggerMessage(EventId = 3010, Level = LogLevel.Information, Message = "Spare worker (process {Process}) is ready")]
+    public static partial void SpareReady(this ILogger logger, int process);
+
+    [LoggerMessage(EventId = 3011, Level = LogLevel.Warning, Message = "Spare worker (process {Process}) is gone: {Reason}")]
+    public static partial void SpareGone(this ILogger logger, int process, string reason);
+
+    [LoggerMessage(EventId = 3012, Level = LogLevel.Information, Message = "Worker {Worker} is now the spare process {Process}")]
+    public static partial void SparePromoted(this ILogger logger, int worker, int process);
+
     [LoggerMessage(EventId = 3020, Level = LogLevel.Information, Message = "System proc {Name} runs {Processor} over {From}")]
     public static partial void SystemProcRuns(this ILogger logger, string name, string? processor, string from);
 

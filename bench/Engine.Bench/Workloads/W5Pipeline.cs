@@ -82,11 +82,20 @@ internal sealed class W5Pipeline : Workload
             // Supervision: the pipeline is idle now (every proc has acked its last record).
             var kills = context.Quick ? 2 : 10;
             context.Log($"W5: SIGKILL one of {Workers} idle workers, {kills} times, until each is replaced");
-            var restart = await WorkerRestarts.MeasureKillsAsync(engine, kills, WorkerTimeout, "W5");
-            report.Add($"worker SIGKILL → replacement ready, p50 of {kills}", "ms", restart.PercentileMicroseconds(50) / 1000, higherIsBetter: false);
+            var spares = context.EngineOptions().SpareWorkers > 0;
+            var restart = await WorkerRestarts.MeasureKillsAsync(engine, kills, WorkerTimeout, "W5", waitForSpare: spares);
+            report.Add($"worker SIGKILL → replacement ready, p50 of {kills}", "ms", restart.PercentileMicroseconds(50) / 1000, higherIsBetter: false, target: "< 100 ms");
             report.Add($"worker SIGKILL → replacement ready, max of {kills}", "ms", restart.PercentileMicroseconds(100) / 1000, higherIsBetter: false);
+            var backToBack = await WorkerRestarts.MeasureKillsAsync(engine, kills, WorkerTimeout, "W5 back to back", waitForSpare: false);
+            report.Add($"worker SIGKILLs back to back → replacement ready, p50 of {kills}", "ms", backToBack.PercentileMicroseconds(50) / 1000, higherIsBetter: false);
+            report.Add($"worker SIGKILLs back to back → replacement ready, max of {kills}", "ms", backToBack.PercentileMicroseconds(100) / 1000, higherIsBetter: false);
             report.Note($"W5 worker restart: from Process.Kill (SIGKILL) of an idle worker until GetStatsAsync shows its slot with a new process " +
                 $"in state Ready (connected back, hello answered), polled every 1 ms; its processor DLL loads at its first batch, not counted here. " +
+                (spares
+                    ? "With the default SpareWorkers = 1 the new process is the spare, promoted into the slot: each kill waits (untimed) until " +
+                      "the spare is Ready, and checks it is the replacement. \"Back to back\": each kill follows the last replacement at once, " +
+                      "so the new spare is often still starting and the slot waits for it. "
+                    : "SpareWorkers = 0: every replacement is a process start. ") +
                 $"Start-up of the first {Workers} workers, for comparison: {startUp.TotalMilliseconds:N0} ms.");
 
             // The pipeline still works after the kills: every record once, through the replaced workers.

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Engine.Bench.Measuring;
+using Engine.Workers.Supervision;
 
 namespace Engine.Bench.Workloads;
 
@@ -9,6 +10,8 @@ namespace Engine.Bench.Workloads;
 /// polled every millisecond: "replaced" means the worker's slot shows a new process in state
 /// Ready, which the engine sets when that process has connected back and said hello; it asks for
 /// its first batch right after. Its processor DLL is loaded at that first batch, which is not counted.
+/// With spare workers (<see cref="LogEngineOptions.SpareWorkers"/>) the new process is a spare
+/// promoted into the slot, and a new spare starts behind it.
 /// </summary>
 internal static class WorkerRestarts
 {
@@ -35,12 +38,17 @@ internal static class WorkerRestarts
     /// With the pipeline idle and every worker Ready, SIGKILLs one worker process at a time
     /// (<paramref name="kills"/> times, going round the workers) and records the time from the kill
     /// until its slot shows a new process, Ready. Checks that each kill cost exactly one restart.
+    /// With <paramref name="waitForSpare"/>, each kill waits (untimed) until a spare is Ready, and
+    /// checks that the replacement is that spare: the steady state of a kill that comes later than
+    /// one process start after the previous one. Without, each kill follows the last replacement at
+    /// once, while the new spare may still be starting.
     /// </summary>
-    public static async Task<LatencyRecorder> MeasureKillsAsync(LogEngine engine, int kills, TimeSpan timeout, string who)
+    public static async Task<LatencyRecorder> MeasureKillsAsync(LogEngine engine, int kills, TimeSpan timeout, string who, bool waitForSpare)
     {
         var latency = new LatencyRecorder(kills);
         for (var k = 0; k < kills; k++)
         {
+            var spare = waitForSpare ? await WaitForSpareAsync(engine, timeout, who) : null;
             var workers = (await engine.GetStatsAsync()).Workers;
             var victim = workers[k % workers.Count];
             Expect.True(victim.State == Ready && victim.ProcessId > 0, $"{who}: worker {victim.Id} is not Ready before kill {k + 1}: {Describe(workers)}");
@@ -59,8 +67,38 @@ internal static class WorkerRestarts
             }
             latency.Record(k, killedAt);
             Expect.Count($"{who} restarts of worker {victim.Id} after kill {k + 1}", victim.Restarts + 1, now.Restarts);
+            if (spare is not null)
+                Expect.True(now.ProcessId == spare.ProcessId, $"{who}: worker {victim.Id} was replaced by process {now.ProcessId}, not by the spare {spare.ProcessId}, after kill {k + 1}");
         }
         return latency;
+    }
+
+    /// <summary>
+    /// A Ready spare of the engine's worker pool: the spares are not in the public figures, so this
+    /// reads the pool itself, waiting on its change events.
+    /// </summary>
+    private static async Task<Incarnation> WaitForSpareAsync(LogEngine engine, TimeSpan timeout, string who)
+    {
+        var pool = ((WorkerRuntime)engine.Runtime()).Pool;
+        var ready = new TaskCompletionSource<Incarnation>(TaskCreationOptions.RunContinuationsAsynchronously);
+        void Check()
+        {
+            if (pool.Spares.FirstOrDefault(s => s.IsReady) is { } spare) ready.TrySetResult(spare);
+        }
+        pool.Changed += Check;
+        try
+        {
+            Check();
+            return await ready.Task.WaitAsync(timeout);
+        }
+        catch (TimeoutException)
+        {
+            throw new BenchCheckException($"{who}: no spare worker was ready within {timeout.TotalSeconds:N0} s");
+        }
+        finally
+        {
+            pool.Changed -= Check;
+        }
     }
 
     private static string Describe(IEnumerable<WorkerStats> workers) =>

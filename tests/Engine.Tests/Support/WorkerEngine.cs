@@ -25,7 +25,7 @@ internal sealed class WorkerEngine : IAsyncDisposable
 
     public string Processors => Directory.Combine("processors");
 
-    public static WorkerEngine Open(int workers = 2, int restartAfter = 0, bool watchProcessors = false, int concurrency = 1)
+    public static WorkerEngine Open(int workers = 2, int restartAfter = 0, bool watchProcessors = false, int concurrency = 1, int spares = 1)
     {
         var directory = new TempDirectory();
         var options = new LogEngineOptions
@@ -33,6 +33,7 @@ internal sealed class WorkerEngine : IAsyncDisposable
             Workers = workers,
             WorkerRestartAfter = restartAfter,
             WorkerConcurrency = concurrency,
+            SpareWorkers = spares,
             ProcessorsDirectory = watchProcessors ? directory.Combine("processors") : null,
         };
         System.IO.Directory.CreateDirectory(directory.Combine("processors"));
@@ -43,6 +44,34 @@ internal sealed class WorkerEngine : IAsyncDisposable
     {
         await Engine.DisposeAsync();
         Engine = LogEngine.Open(Directory.Combine("store"), Options);
+    }
+
+    /// <summary>The worker processes' supervisor, for what the public figures do not show (the spares).</summary>
+    public WorkerPool Pool => ((WorkerRuntime)Engine.Runtime()).Pool;
+
+    /// <summary>
+    /// Completes with what <paramref name="probe"/> finds once it finds something: checked now and
+    /// after each change of the pool's processes, so it waits on the pool's own events, not a timer.
+    /// </summary>
+    public async Task<T> UntilAsync<T>(Func<WorkerPool, T?> probe)
+        where T : class
+    {
+        var pool = Pool;
+        var found = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        void Check()
+        {
+            if (probe(pool) is { } value) found.TrySetResult(value);
+        }
+        pool.Changed += Check;
+        try
+        {
+            Check();
+            return await found.Task.WaitAsync(Guard);
+        }
+        finally
+        {
+            pool.Changed -= Check;
+        }
     }
 
     /// <summary>The processors directory's watcher (the engine must have been opened with it).</summary>

@@ -56,14 +56,14 @@ internal sealed class SystemProcRunner(WorkerRuntime runtime, SystemProcRegistra
                 var batches = claim.Chunk(_procOptions.Count).ToList();
                 foreach (var unused in slots.Skip(batches.Count)) runtime.Scheduler.Return(unused);
                 if (batches.Count == 0) continue;
-                var items = new List<(WorkItem Item, WorkerHandle Worker)>();
+                var items = new List<(WorkItem Item, Slot Slot)>();
                 var stamp = runtime.Stamps.Of(registration.Options.Processor!);
                 for (var i = 0; i < batches.Count; i++)
                 {
                     var item = new WorkItem(runtime.NextBatchId(), this, batches[i], registration.Options.Processor!, stamp, span);
                     // A worker that went away since it offered its slot: the claim goes back whole.
                     if (!slots[i].TryAssign(item)) item.Complete(WorkResult.Failure($"worker {slots[i].Worker.Id} went away before the batch reached it"));
-                    items.Add((item, slots[i].Worker));
+                    items.Add((item, slots[i]));
                 }
                 await FinishAsync(items, claimedAt, span);
             }
@@ -85,9 +85,9 @@ internal sealed class SystemProcRunner(WorkerRuntime runtime, SystemProcRegistra
     /// <summary>How many batches one claim may spread over: enough for every worker slot of a busy host.</summary>
     private const int MaxWindow = 16;
 
-    private async Task FinishAsync(List<(WorkItem Item, WorkerHandle Worker)> items, long claimedAt, Activity? span)
+    private async Task FinishAsync(List<(WorkItem Item, Slot Slot)> items, long claimedAt, Activity? span)
     {
-        var timers = items.Select(i => runtime.Clock.CreateTimer(_ => OnTimeout(i.Item, i.Worker), null, registration.Options.ReclaimTimeout, Timeout.InfiniteTimeSpan)).ToList();
+        var timers = items.Select(i => runtime.Clock.CreateTimer(_ => OnTimeout(i.Item, i.Slot.Incarnation), null, registration.Options.ReclaimTimeout, Timeout.InfiniteTimeSpan)).ToList();
         WorkResult[] results;
         try
         {
@@ -134,16 +134,21 @@ internal sealed class SystemProcRunner(WorkerRuntime runtime, SystemProcRegistra
         }
     }
 
-    private void OnTimeout(WorkItem item, WorkerHandle worker)
+    /// <summary>
+    /// The batch overran: its processor is cancelled, and the process that holds it (not whatever
+    /// serves its slot by now: a spare may have taken over from a recycled process) is killed if
+    /// it does not stop.
+    /// </summary>
+    private void OnTimeout(WorkItem item, Incarnation incarnation)
     {
-        if (item.IsDone || worker.Current is not { } incarnation || !incarnation.InFlight.ContainsKey(item.BatchId)) return;
+        if (item.IsDone || !incarnation.InFlight.ContainsKey(item.BatchId)) return;
         logger.BatchOverran(procName, item.BatchId, registration.Options.ReclaimTimeout);
         incarnation.Send(Worker.WorkerProtocol.CancelBatch, item.BatchId);
         var grace = TimeSpan.FromMilliseconds(Math.Clamp(registration.Options.ReclaimTimeout.TotalMilliseconds / 2, 500, 5000));
         _ = Task.Run(async () =>
         {
             await Task.WhenAny(item.Done, Task.Delay(grace));
-            if (!item.IsDone) runtime.Pool.Kill(worker, $"its processor ignored cancellation of batch {item.BatchId} for {grace.TotalMilliseconds:0} ms");
+            if (!item.IsDone) runtime.Pool.Kill(incarnation, $"its processor ignored cancellation of batch {item.BatchId} for {grace.TotalMilliseconds:0} ms");
         });
     }
 

@@ -49,25 +49,28 @@ internal sealed record WorkResult(bool Ok, IReadOnlyList<ReadOnlyMemory<byte>> O
 /// One free place in a worker: its pending take request. Handing it a work item answers that
 /// request, which is how a batch reaches the worker, pushed, when there is one.
 /// </summary>
-internal sealed class Slot(WorkerHandle worker, WorkerHandle.Incarnation incarnation)
+internal sealed class Slot(WorkerHandle worker, Incarnation incarnation)
 {
     // Inline too: assigning a batch writes the worker's answer without a thread hop.
     private readonly TaskCompletionSource<WorkItem> _take = new();
 
     public WorkerHandle Worker { get; } = worker;
 
+    /// <summary>The process behind the slot: the one a batch assigned here runs in, whatever serves the slot later.</summary>
+    public Incarnation Incarnation { get; } = incarnation;
+
     public Task<WorkItem> Taken => _take.Task;
 
-    public bool IsUsable => !_take.Task.IsCompleted && incarnation.IsReady;
+    public bool IsUsable => !_take.Task.IsCompleted && Incarnation.IsReady;
 
     /// <summary>Gives the worker this batch; false if the slot is gone (the worker died or is stopping).</summary>
     public bool TryAssign(WorkItem item)
     {
-        if (!incarnation.IsReady) return false;
+        if (!Incarnation.IsReady) return false;
         item.AssignedAt = System.Diagnostics.Stopwatch.GetTimestamp();
-        incarnation.InFlight[item.BatchId] = item;
+        Incarnation.InFlight[item.BatchId] = item;
         if (_take.TrySetResult(item)) return true;
-        incarnation.InFlight.TryRemove(item.BatchId, out _);
+        Incarnation.InFlight.TryRemove(item.BatchId, out _);
         return false;
     }
 

@@ -9,6 +9,8 @@ namespace Engine.Workers.Supervision;
 /// The engine's side of the worker channel: a worker says hello, then keeps one take request
 /// pending per concurrency slot (answered with a batch when the scheduler assigns one) and one
 /// control request (answered to cancel a batch or to exit), and reports each batch's outcome.
+/// Every request carries the number of the process (not of a slot); the pool knows which slot it
+/// serves, if any yet.
 /// </summary>
 internal sealed class WorkerChannel(WorkerRuntime runtime) : IRequestHandler
 {
@@ -16,21 +18,25 @@ internal sealed class WorkerChannel(WorkerRuntime runtime) : IRequestHandler
 
     public async ValueTask HandleAsync(Op op, WireReader args, WireWriter result, IConnection connection, CancellationToken ct)
     {
-        var id = args.I32();
+        var number = args.I32();
         switch (op)
         {
             case Op.WorkerHello:
             {
                 var processId = args.I32();
                 args.ExpectEnd();
-                if (runtime.Pool.Ready(id, processId, connection.Closed) is null)
-                    throw new LogEngineException(LogEngineError.Unauthorized, $"worker {id} (process {processId}) is not expected");
+                if (runtime.Pool.Ready(number, processId, connection.Closed) is null)
+                    throw new LogEngineException(LogEngineError.Unauthorized, $"worker process {number} (process {processId}) is not expected");
                 break;
             }
             case Op.WorkerTake:
             {
                 args.ExpectEnd();
-                var (worker, incarnation) = Incarnation(id);
+                var incarnation = Process(number);
+                // A spare's take requests wait here until it is promoted into a slot: it gets no
+                // batch before, and when it is promoted they are already pending, so its slot takes
+                // batches at once.
+                var worker = incarnation.Worker ?? await incarnation.Serving.WaitAsync(ct);
                 var slot = new Slot(worker, incarnation);
                 using var abandon = ct.Register(slot.Abandon);
                 runtime.Scheduler.Offer(slot);
@@ -43,20 +49,20 @@ internal sealed class WorkerChannel(WorkerRuntime runtime) : IRequestHandler
                 var batchId = args.I64();
                 var outcome = args.Bool() ? WorkResult.Success(WorkerProtocol.ReadOutputs(args)) : WorkResult.Failure(args.String());
                 args.ExpectEnd();
-                var (worker, incarnation) = Incarnation(id);
-                if (incarnation.InFlight.TryRemove(batchId, out var item))
+                var incarnation = Process(number);
+                // A process holds batches only once it serves a slot, so Worker is set here.
+                if (incarnation.InFlight.TryRemove(batchId, out var item) && incarnation.Worker is { } worker)
                 {
                     worker.Executed(Stopwatch.GetElapsedTime(item.AssignedAt), outcome.Ok);
                     item.Complete(outcome);
-                    runtime.Pool.Executed(worker, incarnation);
+                    runtime.Pool.Executed(incarnation);
                 }
                 break;
             }
             case Op.WorkerControl:
             {
                 args.ExpectEnd();
-                var (_, incarnation) = Incarnation(id);
-                var (command, batchId) = await incarnation.NextCommandAsync(ct);
+                var (command, batchId) = await Process(number).NextCommandAsync(ct);
                 result.U8(command);
                 result.I64(batchId);
                 break;
@@ -66,10 +72,7 @@ internal sealed class WorkerChannel(WorkerRuntime runtime) : IRequestHandler
         }
     }
 
-    private (WorkerHandle Worker, WorkerHandle.Incarnation Incarnation) Incarnation(int id)
-    {
-        var worker = runtime.Pool.Find(id) ?? throw new LogEngineException(LogEngineError.Unauthorized, $"no worker {id}");
-        var incarnation = worker.Current ?? throw new LogEngineException(LogEngineError.Closed, $"worker {id} is not running");
-        return (worker, incarnation);
-    }
+    /// <summary>The live worker process a request's number names (numbers are per process, never reused).</summary>
+    private Incarnation Process(int number) =>
+        runtime.Pool.Process(number) ?? throw new LogEngineException(LogEngineError.Closed, $"worker process {number} is not running");
 }

@@ -1,26 +1,51 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
-using Engine.Ipc.Transport;
 using Microsoft.Extensions.Logging;
 
 namespace Engine.Workers.Supervision;
 
 /// <summary>
-/// The worker processes. A worker is found dead when its process exits (any cause: an unhandled
-/// exception, Environment.Exit, a stack overflow, SIGKILL) or its connection is lost (a hung
-/// process stops sending heartbeats and is reaped); either way its batches fail as "worker died"
-/// (their runners reclaim them) and it is started again after a back-off that grows while starts
-/// keep failing. After <c>WorkerRestartAfter</c> executions a worker is recycled gracefully.
+/// The worker processes: one per slot, and <c>SpareWorkers</c> spares started ahead of need,
+/// connected but given no batch. A worker is found dead when its process exits (any cause: an
+/// unhandled exception, Environment.Exit, a stack overflow, SIGKILL) or its connection is lost (a
+/// hung process stops sending heartbeats and is reaped); either way its batches fail as "worker
+/// died" (their runners reclaim them) and a spare takes its slot at once while a new spare starts
+/// in the background. Starting a .NET process takes hundreds of milliseconds, which the spare keeps
+/// off the path of a replacement. Without a spare the slot's own process is started again after a
+/// back-off that grows while starts keep failing. After <c>WorkerRestartAfter</c> executions a
+/// worker is recycled gracefully, a spare taking over as it finishes its batches in hand.
 /// </summary>
-internal sealed class WorkerPool(WorkerRuntime runtime, int count, int concurrency, int restartAfter, ILogger logger) : IAsyncDisposable
+internal sealed partial class WorkerPool(WorkerRuntime runtime, int count, int spareCount, int concurrency, int restartAfter, ILogger logger) : IAsyncDisposable
 {
     private readonly WorkerHandle[] _workers = [.. Enumerable.Range(0, count).Select(i => new WorkerHandle(i))];
+
+    /// <summary>Every live process by its number (the id on the wire): slots' and spares'.</summary>
+    private readonly ConcurrentDictionary<int, Incarnation> _processes = new();
+
+    // Under _lock, with the slots' Current, the processes' Worker and State changes that decide a promotion.
     private readonly Lock _lock = new();
-    private readonly CancellationTokenSource _stopping = new();
+    private readonly List<Incarnation> _spares = [];
     private bool _started;
+    private bool _closed;
+
+    /// <summary>Spare starts scheduled (after their back-off) but not yet registered.</summary>
+    private int _sparesOnTheirWay;
+
+    /// <summary>Rounds of spare starts since a spare last said hello, for the spares' back-off.</summary>
+    private int _spareFailures;
+
+    /// <summary>The last process number given out; never reused, so a late request of a lost process cannot reach another.</summary>
+    private int _lastNumber;
 
     public IReadOnlyList<WorkerHandle> Workers => _workers;
 
-    /// <summary>Starts the workers, once: when the first DLL system proc runs.</summary>
+    /// <summary>
+    /// Raised after a worker process is registered, says hello, is promoted or is lost: tests and
+    /// the benchmark wait on a condition of the pool by re-checking it here, not by polling.
+    /// </summary>
+    public event Action? Changed;
+
+    /// <summary>Starts the workers, once: when the first DLL system proc runs. The spares follow when they are ready.</summary>
     public void EnsureStarted()
     {
         lock (_lock)
@@ -31,137 +56,203 @@ internal sealed class WorkerPool(WorkerRuntime runtime, int count, int concurren
         foreach (var worker in _workers) Start(worker);
     }
 
-    public WorkerHandle? Find(int id) => id >= 0 && id < _workers.Length ? _workers[id] : null;
+    /// <summary>The live process with this number (the id its requests carry), or null.</summary>
+    public Incarnation? Process(int number) => _processes.TryGetValue(number, out var incarnation) ? incarnation : null;
 
-    private void Start(WorkerHandle worker)
+    /// <summary>Starts a process for <paramref name="worker"/>, or a spare when it is null.</summary>
+    private void Start(WorkerHandle? worker)
     {
-        if (_stopping.IsCancellationRequested) return;
-        var info = new ProcessStartInfo(DotnetExecutable())
-        {
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        info.ArgumentList.Add(typeof(WorkerPool).Assembly.Location);
-        info.Environment[SecretHandOff.WorkerTokenVariable] = runtime.Token; // not on the command line, where any user sees it
-        foreach (var argument in new[]
-        {
-            "--socket", runtime.Address,
-            "--worker-id", worker.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "--concurrency", concurrency.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        })
-            info.ArgumentList.Add(argument);
+        if (Volatile.Read(ref _closed)) return;
+        var number = Interlocked.Increment(ref _lastNumber);
         Process process;
         try
         {
-            process = Process.Start(info) ?? throw new InvalidOperationException("no process");
+            process = WorkerLauncher.Start(runtime.Address, runtime.Token, number, concurrency);
         }
         catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception)
         {
-            logger.WorkerCouldNotStart(e, worker.Id);
-            ScheduleRestart(worker);
+            if (worker is null)
+            {
+                logger.SpareCouldNotStart(e);
+                lock (_lock) _sparesOnTheirWay--;
+                TopUpSpares();
+            }
+            else
+            {
+                logger.WorkerCouldNotStart(e, worker.Id);
+                int failures;
+                lock (_lock) failures = worker.ConsecutiveFailures++;
+                ScheduleStart(worker, RestartBackOff.Delay(failures));
+            }
             return;
         }
-        var incarnation = new WorkerHandle.Incarnation(process);
-        worker.Current = incarnation;
+        var incarnation = new Incarnation(number, process, worker);
+        bool closed;
+        lock (_lock)
+        {
+            // Registered under the lock Dispose takes its list under: a process is either stopped
+            // by Dispose or killed here, never left behind.
+            closed = _closed;
+            if (!closed)
+            {
+                _processes[number] = incarnation;
+                if (worker is null)
+                {
+                    _sparesOnTheirWay--;
+                    _spares.Add(incarnation);
+                }
+                else
+                {
+                    worker.Current = incarnation;
+                }
+            }
+        }
+        if (closed)
+        {
+            KillProcess(incarnation);
+            return;
+        }
         process.EnableRaisingEvents = true;
         process.ErrorDataReceived += (_, e) =>
         {
-            if (e.Data is not null) logger.WorkerStandardError(worker.Id, e.Data);
+            if (e.Data is null) return;
+            if (incarnation.Worker is { } serving) logger.WorkerStandardError(serving.Id, e.Data);
+            else logger.SpareStandardError(incarnation.ProcessId, e.Data);
         };
         process.OutputDataReceived += (_, _) => { };
-        process.Exited += (_, _) => Lost(worker, incarnation, $"its process exited with code {SafeExitCode(process)}");
+        process.Exited += (_, _) =>
+        {
+            incarnation.Exited.TrySetResult();
+            Lost(incarnation, $"its process exited with code {SafeExitCode(process)}");
+        };
         process.BeginErrorReadLine();
         process.BeginOutputReadLine();
-        if (process.HasExited) Lost(worker, incarnation, "its process exited at once");
+        OnChanged();
+        if (process.HasExited)
+        {
+            incarnation.Exited.TrySetResult();
+            Lost(incarnation, "its process exited at once");
+        }
     }
 
-    /// <summary>The worker's hello: it is connected and ready for batches.</summary>
-    public WorkerHandle.Incarnation? Ready(int id, int processId, CancellationToken connectionClosed)
+    /// <summary>A worker process's hello: it is connected, and ready for batches once it serves a slot.</summary>
+    public Incarnation? Ready(int number, int processId, CancellationToken connectionClosed)
     {
-        var worker = Find(id);
-        var incarnation = worker?.Current;
-        if (worker is null || incarnation is null || incarnation.ProcessId != processId || incarnation.State != WorkerState.Starting) return null;
-        incarnation.State = WorkerState.Ready;
-        worker.ConsecutiveFailures = 0;
-        connectionClosed.Register(() => Lost(worker, incarnation, "its connection was lost"));
-        logger.WorkerReady(worker.Id, processId);
+        Incarnation? incarnation;
+        lock (_lock)
+        {
+            if (!_processes.TryGetValue(number, out incarnation) || incarnation.ProcessId != processId) return null;
+            // Told to stop before it could say hello (the engine is closing): let it in, so it reads
+            // the exit waiting for its control request and ends cleanly instead of failing its hello.
+            if (incarnation.State == WorkerState.Stopping) return incarnation;
+            if (incarnation.State != WorkerState.Starting) return null;
+            incarnation.State = WorkerState.Ready;
+            if (incarnation.StartedAsSpare) _spareFailures = 0;
+            if (incarnation.Worker is { } worker) worker.ConsecutiveFailures = 0;
+        }
+        connectionClosed.Register(() => Lost(incarnation, "its connection was lost"));
+        if (incarnation.Worker is { } serving)
+        {
+            logger.WorkerReady(serving.Id, processId);
+            TopUpSpares(); // this may have been the last slot the spares waited for
+        }
+        else
+        {
+            logger.SpareReady(processId);
+        }
+        OnChanged();
         return incarnation;
     }
 
     /// <summary>
-    /// An incarnation is gone: its batches fail as "worker died", its process is killed if it is
-    /// still there (a hung worker), and the worker starts again.
+    /// A process is gone: its batches fail as "worker died", it is killed if it is still there (a
+    /// hung worker), and what it was is replaced: its slot, or its place among the spares. A process
+    /// told to exit (recycled, or the engine closing) is not killed here when its connection closes
+    /// first: it is on its way out, and whoever told it waits for its exit, bounded, then kills it.
     /// </summary>
-    public void Lost(WorkerHandle worker, WorkerHandle.Incarnation incarnation, string why)
+    public void Lost(Incarnation incarnation, string why)
     {
+        WorkerHandle? worker;
         bool expected;
+        bool replace;
         lock (_lock)
         {
             if (incarnation.State == WorkerState.Stopped) return;
             expected = incarnation.State == WorkerState.Stopping;
             incarnation.State = WorkerState.Stopped;
-            if (!expected) logger.WorkerGone(worker.Id, incarnation.ProcessId, why);
+            _processes.TryRemove(incarnation.Number, out _);
+            worker = incarnation.Worker;
+            if (worker is null) _spares.Remove(incarnation);
+            // A recycled process whose slot a spare already took is not replaced twice.
+            replace = worker is not null && worker.Current == incarnation && !_closed;
+        }
+        if (!expected)
+        {
+            if (worker is null) logger.SpareGone(incarnation.ProcessId, why);
+            else logger.WorkerGone(worker.Id, incarnation.ProcessId, why);
         }
         foreach (var item in incarnation.InFlight.Values)
         {
-            worker.Failed();
-            item.Complete(WorkResult.Died($"worker {worker.Id} died while running it: {why}"));
+            worker?.Failed();
+            item.Complete(WorkResult.Died($"worker {worker?.Id} died while running it: {why}"));
         }
         incarnation.InFlight.Clear();
-        Kill(incarnation);
-        incarnation.Exited.TrySetResult();
-        if (worker.Current == incarnation && !_stopping.IsCancellationRequested)
-        {
-            worker.Restarts++;
-            Telemetry.EngineMetrics.WorkerRestarted(runtime.Engine.StoreName, expected ? "recycled" : "died");
-            ScheduleRestart(worker);
-        }
+        if (!expected) KillProcess(incarnation);
+        if (replace) Replace(worker!, expected ? "recycled" : "died", startIfNoSpare: true);
+        else if (worker is null) TopUpSpares();
+        OnChanged();
     }
 
-    /// <summary>Kills a worker whose processor ignored cancellation (its batches then fail as above).</summary>
-    public void Kill(WorkerHandle worker, string why)
+    /// <summary>Kills a process whose processor ignored cancellation (its batches then fail as above).</summary>
+    public void Kill(Incarnation incarnation, string why)
     {
-        if (worker.Current is { } incarnation)
-        {
-            logger.KillingWorker(worker.Id, incarnation.ProcessId, why);
-            Lost(worker, incarnation, why);
-        }
+        if (incarnation.State == WorkerState.Stopped) return;
+        logger.KillingWorker(incarnation.Worker?.Id ?? -1, incarnation.ProcessId, why);
+        KillProcess(incarnation); // first: a recycled process, Stopping, is not killed by Lost
+        Lost(incarnation, why);
     }
 
-    /// <summary>Counts an execution; a worker that reached <c>WorkerRestartAfter</c> is replaced gracefully.</summary>
-    public void Executed(WorkerHandle worker, WorkerHandle.Incarnation incarnation)
+    /// <summary>Counts an execution; a process that reached <c>WorkerRestartAfter</c> is replaced gracefully.</summary>
+    public void Executed(Incarnation incarnation)
     {
         incarnation.ExecutionsSinceStart++;
-        if (restartAfter <= 0 || incarnation.ExecutionsSinceStart < restartAfter || incarnation.State != WorkerState.Ready) return;
-        incarnation.State = WorkerState.Stopping;
+        if (restartAfter <= 0 || incarnation.ExecutionsSinceStart < restartAfter || incarnation.Worker is not { } worker) return;
+        lock (_lock)
+        {
+            if (incarnation.State != WorkerState.Ready) return;
+            incarnation.State = WorkerState.Stopping;
+        }
         logger.RecyclingWorker(worker.Id, incarnation.ExecutionsSinceStart);
-        _ = RecycleAsync(worker, incarnation);
+        Replace(worker, "recycled", startIfNoSpare: false);
+        _ = RecycleAsync(incarnation);
     }
 
-    private async Task RecycleAsync(WorkerHandle worker, WorkerHandle.Incarnation incarnation)
+    private async Task RecycleAsync(Incarnation incarnation)
     {
         await Task.WhenAll(incarnation.InFlight.Values.Select(i => i.Done));
         incarnation.Send(Worker.WorkerProtocol.Exit);
         await Task.WhenAny(incarnation.Exited.Task, Task.Delay(TimeSpan.FromSeconds(10)));
-        // Lost counts the restart and starts the next process, once: whichever of this call and the
-        // process's exit gets there first does it (counting and starting here too gave two
-        // processes for one slot and two restarts per recycle).
-        Lost(worker, incarnation, "recycled");
+        KillProcess(incarnation); // still there after its grace: hung on the way out
+        // Lost counts the restart and starts the next process when no spare took the slot already,
+        // once: whichever of this call and the process's exit gets there first does it (counting
+        // and starting here too gave two processes for one slot and two restarts per recycle).
+        Lost(incarnation, "recycled");
     }
 
-    private void ScheduleRestart(WorkerHandle worker)
-    {
-        var failures = worker.ConsecutiveFailures++;
-        var delay = TimeSpan.FromMilliseconds(Math.Min(5000, failures == 0 ? 0 : 100 * (1 << Math.Min(failures, 6))));
+    /// <summary>Starts a process for <paramref name="worker"/> (a spare when null) on the thread pool after <paramref name="delay"/>.</summary>
+    private void ScheduleStart(WorkerHandle? worker, TimeSpan delay) =>
+        // Off the caller's thread: Lost runs on the process's exit event or a connection's close,
+        // and starting a process blocks for a few milliseconds.
         _ = Task.Run(async () =>
         {
             if (delay > TimeSpan.Zero) await Task.Delay(delay);
-            if (!_stopping.IsCancellationRequested) Start(worker);
+            Start(worker);
         });
-    }
 
-    private static void Kill(WorkerHandle.Incarnation incarnation)
+    private void OnChanged() => Changed?.Invoke();
+
+    /// <summary>SIGKILLs the process (and anything it started) if it is still there.</summary>
+    private static void KillProcess(Incarnation incarnation)
     {
         try
         {
@@ -184,24 +275,31 @@ internal sealed class WorkerPool(WorkerRuntime runtime, int count, int concurren
         }
     }
 
-    private static string DotnetExecutable() =>
-        Environment.ProcessPath is { } path && Path.GetFileNameWithoutExtension(path) == "dotnet" ? path : "dotnet";
-
-    /// <summary>Tells every worker to exit after its batch in hand, waits (bounded), then kills what is left.</summary>
+    /// <summary>
+    /// Tells every process, spares too, to exit after its batch in hand, waits (bounded) until they
+    /// have, then kills what is left: no worker process outlives the engine.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
-        await _stopping.CancelAsync();
-        var exits = new List<Task>();
-        foreach (var worker in _workers)
+        List<Incarnation> live;
+        var told = new List<Incarnation>();
+        lock (_lock)
         {
-            if (worker.Current is not { State: WorkerState.Ready or WorkerState.Starting } incarnation) continue;
-            incarnation.State = WorkerState.Stopping;
-            incarnation.Send(Worker.WorkerProtocol.Exit);
-            exits.Add(incarnation.Exited.Task);
+            _closed = true;
+            live = [.. _processes.Values];
+            foreach (var incarnation in live)
+            {
+                if (incarnation.State is not (WorkerState.Ready or WorkerState.Starting)) continue;
+                incarnation.State = WorkerState.Stopping;
+                told.Add(incarnation);
+            }
         }
-        await Task.WhenAny(Task.WhenAll(exits), Task.Delay(TimeSpan.FromSeconds(10)));
-        foreach (var worker in _workers)
-            if (worker.Current is { } incarnation) Lost(worker, incarnation, "the engine stopped");
-        _stopping.Dispose();
+        foreach (var incarnation in told) incarnation.Send(Worker.WorkerProtocol.Exit);
+        await Task.WhenAny(Task.WhenAll(told.Select(i => i.Exited.Task)), Task.Delay(TimeSpan.FromSeconds(10)));
+        foreach (var incarnation in live)
+        {
+            KillProcess(incarnation);
+            Lost(incarnation, "the engine stopped");
+        }
     }
 }

@@ -35,7 +35,7 @@ internal sealed class WorkerRuntime : IProcessorRuntime
         var endpoint = Endpoint.Parse("unix://" + Path.Combine(Endpoint.SocketDirectory(), $"workers-{Environment.ProcessId}-{Guid.NewGuid():N}.sock"));
         _server = HostServer.StartAsync(new HostServerOptions { Endpoint = endpoint, Token = Token, IdleTimeout = TimeSpan.FromSeconds(10) },
             new WorkerChannel(this), _logger).GetAwaiter().GetResult();
-        Pool = new WorkerPool(this, Math.Max(1, options.Workers), options.WorkerConcurrency, options.WorkerRestartAfter, _logger);
+        Pool = new WorkerPool(this, Math.Max(1, options.Workers), options.SpareWorkers, options.WorkerConcurrency, options.WorkerRestartAfter, _logger);
         if (options.ProcessorsDirectory is { } directory) _watcher = new DropInWatcher(this, Path.GetFullPath(directory), _logger);
     }
 

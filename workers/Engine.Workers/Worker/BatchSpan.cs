@@ -12,7 +12,7 @@ namespace Engine.Workers.Worker;
 /// </summary>
 internal static class BatchSpan
 {
-    public static Activity? Start(WorkerBatch batch, int workerId)
+    public static Activity? Start(WorkerBatch batch)
     {
         if (batch.TraceParent is null || !ActivityContext.TryParse(batch.TraceParent, batch.TraceState, isRemote: true, out var parent)) return null;
         var name = $"run {batch.ProcName}";
@@ -25,7 +25,9 @@ internal static class BatchSpan
         }
         span.SetTag(EngineMetrics.SystemProcTag, batch.ProcName);
         span.SetTag("engine.processor", batch.Processor);
-        span.SetTag("engine.worker.id", workerId);
+        // The OS process id, as the engine's figures report it: the number on the worker channel names
+        // a process the engine started, not the slot it serves (a spare learns of no slot).
+        span.SetTag("process.pid", Environment.ProcessId);
         span.SetTag(EngineActivities.BatchCount, batch.Entries.Length);
         return span;
     }

@@ -10,8 +10,11 @@ namespace Engine.Workers.Worker;
 /// concurrency slot (take a batch, run the processor, report) and one control loop (cancel a
 /// batch that overran its timeout; exit when told). A processor's exception is reported as an
 /// error; anything that kills the process is seen by the engine, which reclaims and restarts.
+/// Its requests carry its <paramref name="number"/>, which names the process, not a slot: started
+/// as a spare, it says hello and its take requests wait, unanswered, until the engine puts it in a
+/// slot's place, which it need not be told about.
 /// </summary>
-internal sealed class WorkerProcess(int workerId, int concurrency)
+internal sealed class WorkerProcess(int number, int concurrency)
 {
     private readonly ProcessorCache _processors = new();
     private readonly ConcurrentDictionary<long, CancellationTokenSource> _running = new();
@@ -23,7 +26,7 @@ internal sealed class WorkerProcess(int workerId, int concurrency)
         _connection = await ClientConnection.OpenAsync(Endpoint.Parse(socket), new TlsSettings(null, null, null), token,
             TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(1), TimeProvider.System, CancellationToken.None);
         var hello = _connection.StartRequest(Op.WorkerHello, out var id);
-        hello.Writer.I32(workerId);
+        hello.Writer.I32(number);
         hello.Writer.I32(Environment.ProcessId);
         await _connection.CallAsync(hello, id, CancellationToken.None);
         var control = ControlLoopAsync();
@@ -50,7 +53,7 @@ internal sealed class WorkerProcess(int workerId, int concurrency)
         while (!_exit.IsCancellationRequested)
         {
             var take = _connection.StartRequest(Op.WorkerTake, out var id);
-            take.Writer.I32(workerId);
+            take.Writer.I32(number);
             WorkerBatch batch;
             try
             {
@@ -67,10 +70,10 @@ internal sealed class WorkerProcess(int workerId, int concurrency)
     private async Task RunBatchAsync(WorkerBatch batch)
     {
         using var cancel = new CancellationTokenSource();
-        using var span = BatchSpan.Start(batch, workerId);
+        using var span = BatchSpan.Start(batch);
         _running[batch.BatchId] = cancel;
         var done = _connection.StartRequest(Op.WorkerDone, out var id);
-        done.Writer.I32(workerId);
+        done.Writer.I32(number);
         done.Writer.I64(batch.BatchId);
         try
         {
@@ -99,7 +102,7 @@ internal sealed class WorkerProcess(int workerId, int concurrency)
         while (!_exit.IsCancellationRequested)
         {
             var request = _connection.StartRequest(Op.WorkerControl, out var id);
-            request.Writer.I32(workerId);
+            request.Writer.I32(number);
             WireReader command;
             try
             {

@@ -5,12 +5,13 @@ namespace Engine.Workers.Worker;
 /// <summary>
 /// The worker channel's payloads (format-spec.md, section 8.5), read and written by both sides:
 /// <code>
-/// WorkerHello    → workerId i32 · processId i32
-/// WorkerTake     → workerId i32                      ← batchId i64 · processor string · stamp i64 · proc string · entries
+/// WorkerHello    → worker i32 · processId i32
+/// WorkerTake     → worker i32                        ← batchId i64 · processor string · stamp i64 · proc string · entries
 ///                                                       · traceparent string · tracestate string (both null when untraced)
-/// WorkerDone     → workerId i32 · batchId i64 · ok bool · (outputs: count i32, bytes… | error string)
-/// WorkerControl  → workerId i32                      ← command u8 (1 cancel batch, 2 exit) · batchId i64
+/// WorkerDone     → worker i32 · batchId i64 · ok bool · (outputs: count i32, bytes… | error string)
+/// WorkerControl  → worker i32                        ← command u8 (1 cancel batch, 2 exit) · batchId i64
 /// </code>
+/// <c>worker</c> is the process's number (its <c>--worker-id</c>), new for every process the engine starts.
 /// </summary>
 internal static class WorkerProtocol
 {

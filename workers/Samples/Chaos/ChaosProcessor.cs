@@ -15,6 +15,7 @@ namespace Chaos;
 /// <item><c>hang</c>: waits until its token is cancelled.</item>
 /// <item><c>hang-hard</c>: blocks, ignoring its token.</item>
 /// <item><c>trace</c>: outputs the trace id and parent span id of the activity it runs under ("none" without one).</item>
+/// <item><c>pid</c>: outputs the id of the worker process that ran it, so a test sees which process ran each batch.</item>
 /// <item><c>once-throw:KEY</c>: throws the first time it sees KEY in this worker, then echoes.</item>
 /// <item><c>COMMAND-once:PATH</c> (for exit, failfast, stackoverflow, thread-throw, hang,
 /// hang-hard): does COMMAND only if the file PATH does not exist yet, creating it first (and echoes otherwise); so
@@ -55,6 +56,9 @@ public sealed class ChaosProcessor : IProcessor
                 case "hang-hard":
                     Thread.Sleep(Timeout.Infinite);
                     break;
+                case "pid":
+                    outputs.Add(Encoding.UTF8.GetBytes(Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+                    continue;
                 case "trace":
                     var current = System.Diagnostics.Activity.Current;
                     outputs.Add(Encoding.UTF8.GetBytes(current is null ? "none" : $"{current.TraceId}|{current.ParentSpanId}"));
