@@ -138,6 +138,11 @@ internal static partial class NativeFile
         /// writer's lock, stalling commits for tens of milliseconds at every such boundary.
         /// </summary>
         Random = 1,
+        /// <summary>
+        /// Read once, front to back (a tool checking a whole file): read-ahead at its largest, so
+        /// the disk streams while the reader works on the pages already in.
+        /// </summary>
+        Sequential = 2,
     }
 
     /// <summary>Advises the kernel how <c>[address, address + length)</c> of a mapping will be used; best effort.</summary>
