@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using Engine.Storage;
 
 namespace Engine.Index;
@@ -30,6 +31,7 @@ internal static class IndexEntry
     }
 
     /// <summary>Reads a slot; false when its check fails.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // into engine verify's check of every record
     public static bool TryRead(ReadOnlySpan<byte> slot, uint topicId, long seq, out long position, out long timestamp)
     {
         var low8 = BinaryPrimitives.ReadUInt64LittleEndian(slot);

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 
 namespace Engine.Log;
 
@@ -31,6 +32,9 @@ internal readonly record struct EntryHeader(uint Crc, int EntryLength, EntryType
         destination[11] = 0;
     }
 
+    // Inlined: read for every entry by the decoder's loop, which is compiled optimised from its
+    // first call and, without a profile, would otherwise call this through its slow first tier.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static EntryHeader Read(ReadOnlySpan<byte> source) => new(
         BinaryPrimitives.ReadUInt32LittleEndian(source[CrcOffset..]),
         BinaryPrimitives.ReadInt32LittleEndian(source[LengthOffset..]),

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using Engine.Storage;
 
 namespace Engine.Log;
@@ -26,6 +27,10 @@ internal static class FrameDecoder
     /// Checks the frame at the start of <paramref name="data"/> (which runs to the end of the
     /// segment's capacity) that should sit at log position <paramref name="expectedPosition"/>.
     /// </summary>
+    // Optimised from its first call, as is the loop over entries: recovery at open and engine
+    // verify run through every frame of a log once, in a process too young for tiered
+    // compilation to have replaced its first, unoptimised code.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static FrameStatus TryRead(ReadOnlySpan<byte> data, long expectedPosition, out FrameHeader header, out string error)
     {
         header = default;
@@ -87,6 +92,7 @@ internal static class FrameDecoder
         return FrameStatus.Valid;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool TryCheckEntries(ReadOnlySpan<byte> frame, int entryCount, out uint crcState, out string error)
     {
         crcState = ~0u;
@@ -119,6 +125,7 @@ internal static class FrameDecoder
     }
 
     /// <summary>Structural checks per type, so that applying a valid frame never reads out of bounds.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // once an entry: see TryRead
     private static bool IsWellFormed(EntryType type, ReadOnlySpan<byte> entry) => type switch
     {
         EntryType.Record => entry.Length >= RecordEntry.BodyOffset && RecordEntry.Seq(entry) >= 0
@@ -156,6 +163,7 @@ internal static class FrameDecoder
 
         public readonly EntryEnumerator GetEnumerator() => this;
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] // into the walks over every entry of a log
         public bool MoveNext()
         {
             if (_next >= _frame.Length) return false;

@@ -95,5 +95,13 @@ internal sealed class DirectoryLock : IDisposable
         }
     }
 
+    /// <summary>
+    /// Waits, without polling, until no engine holds the store at <paramref name="root"/>, taking
+    /// nothing: for a reader that must leave the store free between its reads (engine tail -f on a
+    /// path). An engine may take it again before the caller opens it. False where waiting on a
+    /// lock is not supported (elsewhere than Linux), having returned at once.
+    /// </summary>
+    public static bool WaitUntilFree(string root) => NativeFile.WaitForShared(Path.Combine(root, FileName));
+
     public void Dispose() => _file.Dispose();
 }

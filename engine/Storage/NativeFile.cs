@@ -5,7 +5,8 @@ namespace Engine.Storage;
 
 /// <summary>
 /// The few POSIX calls .NET does not expose: fsync of a directory (so a created or renamed file's
-/// name is durable) and zeroing a byte range without writing it (to cut a torn tail).
+/// name is durable), zeroing a byte range without writing it (to cut a torn tail), and waiting on
+/// a flock (.NET only ever tries one and gives up).
 /// Elsewhere than Linux the directory sync is skipped and zeroing falls back to writing zeros.
 /// </summary>
 internal static partial class NativeFile
@@ -115,6 +116,33 @@ internal static partial class NativeFile
         }
     }
 
+    /// <summary>
+    /// Blocks until a shared flock on <paramref name="path"/> is granted, that is until no one holds
+    /// it exclusively, then lets it go at once; returns at once when the file does not exist.
+    /// Linux only (false elsewhere, having waited for nothing).
+    /// </summary>
+    public static bool WaitForShared(string path)
+    {
+        if (!OperatingSystem.IsLinux()) return false;
+        var fd = Open(path, OpenReadOnly);
+        if (fd < 0) return true;
+        try
+        {
+            // Interrupted by a signal the runtime handles: ask again.
+            while (Flock(fd, LockShared) != 0 && Marshal.GetLastPInvokeError() == Interrupted)
+            {
+            }
+            return true;
+        }
+        finally
+        {
+            _ = Close(fd); // lets the lock go with the descriptor
+        }
+    }
+
+    private const int LockShared = 1; // LOCK_SH
+    private const int Interrupted = 4; // EINTR
+
     private static void WriteZeros(SafeFileHandle file, long offset, long length)
     {
         var zeros = new byte[Math.Min(length, 1 << 20)];
@@ -138,6 +166,11 @@ internal static partial class NativeFile
         /// writer's lock, stalling commits for tens of milliseconds at every such boundary.
         /// </summary>
         Random = 1,
+        /// <summary>
+        /// Read once, front to back (a tool checking a whole file): read-ahead at its largest, so
+        /// the disk streams while the reader works on the pages already in.
+        /// </summary>
+        Sequential = 2,
     }
 
     /// <summary>Advises the kernel how <c>[address, address + length)</c> of a mapping will be used; best effort.</summary>
@@ -154,6 +187,9 @@ internal static partial class NativeFile
 
     [LibraryImport("libc", EntryPoint = "read", SetLastError = true)]
     private static unsafe partial nint Read(int fd, byte* buffer, nuint count);
+
+    [LibraryImport("libc", EntryPoint = "flock", SetLastError = true)]
+    private static partial int Flock(int fd, int operation);
 
     [LibraryImport("libc", EntryPoint = "fsync", SetLastError = true)]
     private static partial int Fsync(int fd);

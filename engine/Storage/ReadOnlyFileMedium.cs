@@ -11,8 +11,9 @@ namespace Engine.Storage;
 /// Recovery still runs as usual, over an overlay: files are mapped copy-on-write
 /// (<see cref="PrivateMappedRegion"/>), so a cut tail or a rebuilt index lands in private memory;
 /// created segments and index chunks, checkpoints and deletions live only in this object. A file
-/// whose length is not what the log expects is copied into memory instead, since a mapping cannot
-/// reach past a file's end. <see cref="IsPersistent"/> is false, so no fsync or checkpoint loop
+/// whose length is not what the log expects is mapped at the length expected, its missing tail
+/// private zeros (<see cref="ResizedPrivateRegion"/>), since a file mapping cannot reach past a
+/// file's end. <see cref="IsPersistent"/> is false, so no fsync or checkpoint loop
 /// runs; <see cref="IsReadOnly"/> makes the store refuse every commit.
 /// </para>
 /// <para>
@@ -239,15 +240,23 @@ internal sealed class ReadOnlyFileMedium : IStorageMedium
 
     /// <summary>
     /// A file of exactly <paramref name="length"/> bytes is mapped privately; one cut short or grown
-    /// is copied into memory of that length (zeros after its end), as <see cref="FileMedium"/> would
-    /// fix the file itself up.
+    /// is mapped into a region of that length, zeros after its end (see
+    /// <see cref="ResizedPrivateRegion"/>), as <see cref="FileMedium"/> would fix the file itself up.
+    /// Where that mapping is not supported, the file is copied into memory instead.
     /// </summary>
     private static MemoryRegion MapOrCopy(string path, long length)
     {
         var handle = OpenForReading(path);
         try
         {
-            if (RandomAccess.GetLength(handle) == length && length > 0) return PrivateMappedRegion.Map(handle, length);
+            var fileLength = RandomAccess.GetLength(handle);
+            if (fileLength == length && length > 0) return PrivateMappedRegion.Map(handle, length);
+            if (ResizedPrivateRegion.IsSupported && length > 0)
+            {
+                var resized = ResizedPrivateRegion.Map(handle, fileLength, length);
+                handle.Dispose();
+                return resized;
+            }
             var region = NativeMemoryRegion.Allocate(length);
             try
             {

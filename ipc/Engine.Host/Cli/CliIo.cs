@@ -18,13 +18,17 @@ internal sealed class CliIo(TextWriter output, TextWriter error, TextReader inpu
     /// <summary>Whether a person is watching a terminal (progress bars and live views only then).</summary>
     public bool Interactive { get; } = interactive;
 
-    public IAnsiConsole Console { get; } = AnsiConsole.Create(new AnsiConsoleSettings
+    // Made when first used: setting Spectre's console up (detecting the terminal, compiling its
+    // code) took a fifth of a short verb's run, and verbs that print plain lines never use it.
+    private readonly Lazy<IAnsiConsole> _console = new(() => AnsiConsole.Create(new AnsiConsoleSettings
     {
         Out = new AnsiConsoleOutput(output),
         Ansi = interactive ? AnsiSupport.Detect : AnsiSupport.No,
         ColorSystem = interactive ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
         Interactive = interactive ? InteractionSupport.Detect : InteractionSupport.No,
-    });
+    }));
+
+    public IAnsiConsole Console => _console.Value;
 
     public static CliIo ForProcess() => new(System.Console.Out, System.Console.Error, System.Console.In,
         !System.Console.IsOutputRedirected);

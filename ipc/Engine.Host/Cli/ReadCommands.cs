@@ -6,7 +6,7 @@ namespace Engine.Host.Cli;
 internal static class ReadCommands
 {
     private static readonly Argument<string> Topic = new("topic") { Description = "The topic to read" };
-    private static readonly Option<bool> Follow = new("--follow", "-f") { Description = "Keep printing records as they are committed (needs a running host: --namespace or --socket)" };
+    private static readonly Option<bool> Follow = new("--follow", "-f") { Description = "Keep printing records as they are committed: by a running host (--namespace, --socket), or on --path by processes that open the store in turn" };
     private static readonly Option<string?> From = new("--from") { Description = "Start at this id, timestamp (Unix ms) or :position instead of the last --lines records" };
     private static readonly Option<int> Lines = new("--lines") { Description = "How many of the last records to print first", DefaultValueFactory = _ => 10 };
     private static readonly Option<string?> Start = new("--start") { Description = "The first bound: an id, a timestamp (Unix ms) or :position (open when absent)" };
@@ -22,53 +22,58 @@ internal static class ReadCommands
     {
         var command = new Command("tail", """
             Print a topic's last records (id, a tab, the body; --json: one JSON object a line, body in base64), then with -f follow new ones.
+            With -f on --path, the store is opened only to read what changed, so that processes can open it in turn to commit.
             Example: engine tail numbers --namespace myapp -f        engine tail numbers --path data --from 1732464000000 --json
             """) { Topic, Follow, From, Lines }.WithStoreOptions();
-        command.SetAction((result, ct) => StoreAccess.RunAsync(result, io, "tail", async client =>
-        {
-            var topic = result.GetValue(Topic)!;
-            var json = result.GetValue(StoreAccess.Json);
-            if (result.GetValue(Follow) && client is LogEngine)
-                throw new LogEngineException(LogEngineError.InvalidArgument, "-f follows what other processes commit, and a store opened by --path has no other writers: use --namespace or --socket");
-            // A live proc first, so nothing committed while the backlog prints is missed; records it
-            // yields that the backlog already printed are skipped by seq.
-            await using var live = result.GetValue(Follow) ? client.LiveProc(topic, LiveMode.Live, Page) : null;
-            var last = -1L;
-            var from = result.GetValue(From);
-            IReadOnlyList<LogEntry> page;
-            if (from is null)
-            {
-                var lines = Math.Max(0, result.GetValue(Lines));
-                page = lines == 0 ? [] : (await ReadOrEmptyAsync(() => client.RevRangeAsync(topic, new RangeOptions { Limit = lines }, ct), live is not null)).Reverse().ToList();
-                last = Print(io, page, json, last);
-            }
-            else
-            {
-                var start = from;
-                do
-                {
-                    page = await ReadOrEmptyAsync(() => client.RangeAsync(topic, new RangeOptions { Start = start, Limit = Page, Exclusive = last >= 0 }, ct), live is not null);
-                    last = Print(io, page, json, last);
-                    if (page.Count > 0) start = page[^1].Id;
-                }
-                while (page.Count == Page);
-            }
-            if (live is null) return ExitCodes.Ok;
-            try
-            {
-                await foreach (var batch in live.ChangesAsync(ct))
-                {
-                    last = Print(io, batch, json, last);
-                    await io.Out.FlushAsync(ct);
-                    await live.AckAsync(ct);
-                }
-            }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested)
-            {
-            }
-            return ExitCodes.Ok;
-        }, ct));
+        // -f on a path follows the files (PathFollower); anything else goes through a client.
+        command.SetAction((result, ct) => result.GetValue(Follow) && result.GetValue(StoreAccess.Path) is { } path
+            && result.GetValue(StoreAccess.Namespace) is null && result.GetValue(StoreAccess.Socket) is null
+            ? PathFollower.RunAsync(io, path, result.GetValue(Topic)!, result.GetValue(StoreAccess.Json), result.GetValue(From), result.GetValue(Lines), ct)
+            : StoreAccess.RunAsync(result, io, "tail", client => TailAsync(client, result, io, ct), ct));
         return command;
+    }
+
+    private static async Task<int> TailAsync(ILogClient client, ParseResult result, CliIo io, CancellationToken ct)
+    {
+        var topic = result.GetValue(Topic)!;
+        var json = result.GetValue(StoreAccess.Json);
+        // A live proc first, so nothing committed while the backlog prints is missed; records it
+        // yields that the backlog already printed are skipped by seq.
+        await using var live = result.GetValue(Follow) ? client.LiveProc(topic, LiveMode.Live, Page) : null;
+        var last = -1L;
+        var from = result.GetValue(From);
+        IReadOnlyList<LogEntry> page;
+        if (from is null)
+        {
+            var lines = Math.Max(0, result.GetValue(Lines));
+            page = lines == 0 ? [] : (await ReadOrEmptyAsync(() => client.RevRangeAsync(topic, new RangeOptions { Limit = lines }, ct), live is not null)).Reverse().ToList();
+            last = Print(io, page, json, last);
+        }
+        else
+        {
+            var start = from;
+            do
+            {
+                page = await ReadOrEmptyAsync(() => client.RangeAsync(topic, new RangeOptions { Start = start, Limit = Page, Exclusive = last >= 0 }, ct), live is not null);
+                last = Print(io, page, json, last);
+                if (page.Count > 0) start = page[^1].Id;
+            }
+            while (page.Count == Page);
+        }
+        if (live is null) return ExitCodes.Ok;
+        try
+        {
+            await foreach (var batch in live.ChangesAsync(ct))
+            {
+                last = Print(io, batch, json, last);
+                await io.Out.FlushAsync(ct);
+                await live.AckAsync(ct);
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+        }
+        return ExitCodes.Ok;
     }
 
     public static Command CreateRange(CliIo io)
@@ -131,7 +136,7 @@ internal static class ReadCommands
     }
 
     /// <summary>Prints records whose seq is after <paramref name="last"/> (when it is not -1); returns the last seq printed.</summary>
-    private static long Print(CliIo io, IReadOnlyList<LogEntry> entries, bool json, long last, bool skipSeen = true)
+    internal static long Print(CliIo io, IReadOnlyList<LogEntry> entries, bool json, long last, bool skipSeen = true)
     {
         foreach (var entry in entries)
         {

@@ -1,6 +1,5 @@
+using System.Runtime.ExceptionServices;
 using Engine.Checkpoints;
-using Engine.Index;
-using Engine.Log;
 
 namespace Engine.Host.Offline;
 
@@ -19,13 +18,19 @@ internal sealed record VerifyReport(int Checkpoints, int Segments, long Frames, 
 
 /// <summary>
 /// Checks a store offline, without opening it: each checkpoint slot (its CRCs and payload), every
-/// frame of every segment (see <see cref="LogWalker"/>), and every kept record against its index
-/// slot (the slot's own check, and that it points at the record's position with its timestamp).
-/// A record the GC relocated is checked at its newest copy; records below a topic's first kept
-/// seq (pruned, their segment not yet deleted) are not checked against the index.
+/// frame of every segment (see <see cref="SegmentReader"/>), and every kept record against its
+/// index slot (the slot's own check, and that it points at the record's position with its
+/// timestamp). Segments are checked at once, one a core (see <see cref="SegmentCheck"/>): what
+/// needs the whole log is settled after. A record the GC relocated is checked at its newest copy
+/// (see <see cref="NewestCopies"/>); records below a topic's first kept seq (pruned, their
+/// segment not yet deleted) are not checked against the index.
 /// </summary>
 internal static class Verifier
 {
+    /// <summary>
+    /// Checks the store; <paramref name="progress"/>, when given, is told the bytes of segments
+    /// checked so far, from one thread at a time.
+    /// </summary>
     public static VerifyReport Run(StoreFiles files, Action<long>? progress = null)
     {
         var problems = new List<Problem>();
@@ -43,104 +48,72 @@ internal static class Verifier
         }
         FileChecks.Missing(files, checkpoints, problems);
         FileChecks.IndexChunkLengths(files, problems);
-        var index = new IndexFiles(files, problems);
-        // (topic, seq) → the problem its newest copy so far has with the index. A copy that matches
-        // removes its record's entry: only problems are kept, so millions of good records cost no
-        // memory (a record can have several copies once GC has relocated it; the newest counts).
-        var slotProblems = new Dictionary<(uint, long), Problem>();
+        using var index = new IndexSlots(files);
+        var segments = CheckSegments(files, index, progress);
+        problems.AddRange(index.Problems);
         long frames = 0, records = 0, bytes = 0;
-        var segments = 0;
-        foreach (var (frame, end) in LogWalker.Walk(files))
+        foreach (var segment in segments)
         {
-            if (end is not null)
-            {
-                segments++;
-                bytes += end.Capacity;
-                progress?.Invoke(bytes);
-                if (end.Problem is not null) problems.Add(new Problem(end.File, end.ProblemOffset, end.Problem));
-                continue;
-            }
-            frames++;
-            // The entries as spans of the frame: no copy and no list per record.
-            var entries = FrameDecoder.Entries(frame!.Value.Bytes);
-            while (entries.MoveNext())
-            {
-                var entry = entries.Current;
-                var type = EntryHeader.Read(entry).Type;
-                if (type == EntryType.TopicPruned)
-                {
-                    var topic = TopicPrunedEntry.TopicId(entry);
-                    firstKept[topic] = Math.Max(firstKept.GetValueOrDefault(topic), TopicPrunedEntry.FirstKeptSeq(entry));
-                    continue;
-                }
-                if (type != EntryType.Record) continue;
-                records++;
-                var (topicId, seq) = (RecordEntry.TopicId(entry), RecordEntry.Seq(entry));
-                var problem = index.Check(topicId, seq, frame.Value.Position + entries.CurrentOffset, RecordEntry.Timestamp(entry));
-                if (problem is null) slotProblems.Remove((topicId, seq));
-                else slotProblems[(topicId, seq)] = problem;
-            }
+            frames += segment.Frames;
+            records += segment.Records;
+            bytes += segment.End.Capacity;
+            if (segment.End.Problem is not null) problems.Add(new Problem(segment.End.File, segment.End.ProblemOffset, segment.End.Problem));
+            foreach (var (topic, seq) in segment.FirstKeptSeqs) firstKept[topic] = Math.Max(firstKept.GetValueOrDefault(topic), seq);
         }
-        foreach (var ((topic, seq), problem) in slotProblems)
-            if (seq >= firstKept.GetValueOrDefault(topic)) problems.Add(problem);
-        return new VerifyReport(files.Checkpoints.Count, segments, frames, records, index.Opened, bytes,
+        problems.AddRange(NewestCopies.Problems(files, segments, firstKept));
+        return new VerifyReport(files.Checkpoints.Count, segments.Length, frames, records, index.Opened, bytes,
             [.. problems.DistinctBy(p => (p.File, p.Offset)).OrderBy(p => p.File, StringComparer.Ordinal).ThenBy(p => p.Offset)])
         {
             FirstKeptSeqs = firstKept,
         };
     }
 
-    /// <summary>Index chunk files read once each, their headers checked once.</summary>
-    private sealed class IndexFiles(StoreFiles files, List<Problem> problems)
+    /// <summary>
+    /// Every segment, in log order, checked by as many threads as there are cores: each takes the
+    /// next segment when it is done with one, so the files are read roughly front to back. Plain
+    /// threads, not Parallel.ForEach: its generic machinery took longer to compile than a small
+    /// store takes to check.
+    /// </summary>
+    private static SegmentResult[] CheckSegments(StoreFiles files, IndexSlots index, Action<long>? progress)
     {
-        private readonly Dictionary<(uint, uint), byte[]?> _chunks = [];
-
-        public int Opened => _chunks.Count;
-
-        public Problem? Check(uint topic, long seq, long position, long timestamp)
+        var list = files.Segments.ToArray();
+        var results = new SegmentResult[list.Length];
+        var progressLock = new Lock();
+        long done = 0;
+        void Tell(long bytes)
         {
-            var chunk = TopicIndex.ChunkOf(seq);
-            var bytes = Chunk(topic, chunk);
-            // The file's name is made only for a problem: formatting it for every record cost more
-            // than all the checks together.
-            if (bytes is null) return new Problem(ChunkName(topic, chunk), 0, $"the index chunk of topic {topic} seq {seq} is missing or its header is damaged");
-            var slotOffset = IndexChunkHeader.Length + (seq & (TopicIndex.SlotsPerChunk - 1)) * IndexEntry.Size;
-            if (slotOffset + IndexEntry.Size > bytes.Length) return new Problem(ChunkName(topic, chunk), slotOffset, $"topic {topic} seq {seq}: the slot lies past the end of the file");
-            if (!IndexEntry.TryRead(bytes.AsSpan((int)slotOffset, IndexEntry.Size), topic, seq, out var slotPosition, out var slotTimestamp))
-                return new Problem(ChunkName(topic, chunk), slotOffset, $"topic {topic} seq {seq}: the slot fails its check");
-            if (slotPosition != position || slotTimestamp != timestamp)
-                return new Problem(ChunkName(topic, chunk), slotOffset, $"topic {topic} seq {seq}: the slot says position {slotPosition} ts {slotTimestamp}, the record is at {position} ts {timestamp}");
-            return null;
-        }
-
-        private static string ChunkName(uint topic, uint chunk) => Path.Combine("index", $"{topic:x8}-{chunk:x8}.idx");
-
-        // Records come in runs of one topic's chunk: the last one found is asked first.
-        private (uint Topic, uint Chunk, byte[]? Bytes) _last = (uint.MaxValue, uint.MaxValue, null);
-
-        private byte[]? Chunk(uint topic, uint chunk)
-        {
-            if (_last.Topic == topic && _last.Chunk == chunk) return _last.Bytes;
-            var bytes = Load(topic, chunk);
-            _last = (topic, chunk, bytes);
-            return bytes;
-        }
-
-        private byte[]? Load(uint topic, uint chunk)
-        {
-            if (_chunks.TryGetValue((topic, chunk), out var cached)) return cached;
-            byte[]? bytes = null;
-            if (files.IndexChunks.TryGetValue((topic, chunk), out var path))
+            if (progress is null || bytes == 0) return;
+            lock (progressLock)
             {
-                bytes = File.ReadAllBytes(path);
-                if (!IndexChunkHeader.IsValid(bytes.AsSpan(0, Math.Min(bytes.Length, IndexChunkHeader.Length)), topic, chunk))
+                done += bytes;
+                progress(done);
+            }
+        }
+        var next = -1;
+        Exception? failure = null;
+        void Work()
+        {
+            var reader = index.NewReader();
+            try
+            {
+                for (int i; (i = Interlocked.Increment(ref next)) < list.Length && Volatile.Read(ref failure) is null;)
                 {
-                    problems.Add(new Problem(ChunkName(topic, chunk), 0, "index chunk header is damaged"));
-                    bytes = null;
+                    var (basePosition, path) = list[i];
+                    results[i] = SegmentCheck.Run(files.Relative(path), path, basePosition, reader, Tell);
                 }
             }
-            _chunks[(topic, chunk)] = bytes;
-            return bytes;
+            catch (Exception e)
+            {
+                Interlocked.CompareExchange(ref failure, e, null);
+            }
         }
+        var helpers = Enumerable.Range(1, Math.Min(Environment.ProcessorCount, list.Length) - 1)
+            .Select(_ => new Thread(Work) { IsBackground = true, Name = "verify" }).ToList();
+        foreach (var thread in helpers) thread.Start();
+        Work();
+        foreach (var thread in helpers) thread.Join();
+        // A file that cannot be read is the caller's to report, as if it had been read on its thread.
+        if (failure is not null) ExceptionDispatchInfo.Throw(failure);
+        return results;
     }
 }

@@ -91,16 +91,6 @@ public sealed class OnlineVerbTests
     }
 
     [Fact]
-    public async Task Tail_follow_on_a_path_is_refused()
-    {
-        using var dir = new TempDirectory();
-        await CliRun.RunWithInputAsync("a\n", "commit", "t", "--path", dir.Combine("store"));
-        var result = await CliRun.RunAsync("tail", "t", "-f", "--path", dir.Combine("store"));
-        Assert.Equal(2, result.Code);
-        Assert.Contains("--namespace", result.Err);
-    }
-
-    [Fact]
     public async Task Procs_inspect_and_tail_ask_a_running_host()
     {
         using var dir = new TempDirectory();
