@@ -110,6 +110,9 @@ internal sealed partial class Store : IDisposable
     /// <summary>The log position after the last frame written (for tests and tools).</summary>
     internal long WrittenPosition => _flusher.Written;
 
+    /// <summary>The tail's background block reservation, in progress or last done (tests wait for it).</summary>
+    internal Task TailReservationAhead => _writer.ReservationAhead;
+
     /// <summary>Syncs everything written, now, on the calling thread, as a checkpoint does.</summary>
     internal void SyncNow() => _flusher.SyncNow();
 

@@ -37,14 +37,19 @@ internal sealed unsafe class TopicIndex : IDisposable
     /// </summary>
     private readonly Lock _changing = new();
     private IndexChunk?[] _chunks = [];
+    private readonly NextChunk _next;
 
     public TopicIndex(uint topicId, IStorageMedium medium)
     {
         TopicId = topicId;
         _medium = medium;
+        _next = new NextChunk(topicId, medium);
     }
 
     public uint TopicId { get; }
+
+    /// <summary>The next chunk being made ahead (see <see cref="NextChunk"/>), or null.</summary>
+    internal Task? NextChunkMaking => _next.Making;
 
     /// <summary>Chunk that holds a seq.</summary>
     public static uint ChunkOf(long seq) => (uint)(seq >> ChunkBits);
@@ -88,11 +93,24 @@ internal sealed unsafe class TopicIndex : IDisposable
         for (var seq = fromSeq; seq < toSeq;)
         {
             var number = ChunkOf(seq);
-            var chunk = ChunkFor(seq) ?? CreateChunk(number);
+            var chunk = ChunkFor(seq) ?? TakeNext(number) ?? CreateChunk(number);
             var lastInChunk = Math.Min(toSeq - 1, ((long)number << ChunkBits) + SlotMask);
             Reserve(chunk, lastInChunk);
             seq = lastInChunk + 1;
         }
+        var last = toSeq - 1;
+        if (last >= 0 && SlotMask - (last & SlotMask) < NextChunk.StartWhenSlotsLeft && ChunkFor(last + SlotsPerChunk) is null)
+            _next.Start(ChunkOf(last) + 1);
+    }
+
+    /// <summary>The chunk made ahead by <see cref="NextChunk"/>, published; null if there is none for <paramref name="number"/>.</summary>
+    private IndexChunk? TakeNext(uint number)
+    {
+        if (_next.Take(number) is not { } region) return null;
+        var chunk = new IndexChunk(number, region) { ReservedSlots = SlotsPerChunk };
+        chunk.MarkDirty();
+        Publish(chunk);
+        return chunk;
     }
 
     /// <summary>Reserves the disk blocks of <paramref name="chunk"/> up to slot <paramref name="seq"/>, a step ahead.</summary>
@@ -192,6 +210,7 @@ internal sealed unsafe class TopicIndex : IDisposable
 
     public void Dispose()
     {
+        _next.Dispose();
         foreach (var chunk in Volatile.Read(ref _chunks))
             chunk?.Region.Dispose();
         _chunks = [];
@@ -208,19 +227,33 @@ internal sealed unsafe class TopicIndex : IDisposable
 
     private IndexChunk CreateChunk(uint number)
     {
-        var region = _medium.OpenIndexChunk(TopicId, number, ChunkFileLength, create: true)!;
-        // No read-ahead: the first write into a fresh chunk would otherwise fault in (zero-fill) the
-        // whole 1 MiB file to store one slot; 10,000 new topics meant 10 GB of memset in the kernel.
-        // Slots are found by seq or binary search, never scanned, so read-ahead buys nothing here.
-        region.Advise(NativeFile.Access.Random);
-        _medium.Reserve(region, 0, IndexChunkHeader.Length);
-        // A reused file (left by a crash, or an index being rebuilt) may hold stale slots: they fail
-        // their checks against nothing, but the header must be ours.
-        IndexChunkHeader.Write(region.Slice(0, IndexChunkHeader.Length), TopicId, number);
-        var chunk = new IndexChunk(number, region);
+        var chunk = new IndexChunk(number, OpenChunkRegion(_medium, TopicId, number));
         chunk.MarkDirty();
         Publish(chunk);
         return chunk;
+    }
+
+    /// <summary>Creates (or reuses) a chunk's file, maps it, and writes its header with the header's blocks reserved.</summary>
+    internal static MemoryRegion OpenChunkRegion(IStorageMedium medium, uint topicId, uint number)
+    {
+        var region = medium.OpenIndexChunk(topicId, number, ChunkFileLength, create: true)!;
+        try
+        {
+            // No read-ahead: the first write into a fresh chunk would otherwise fault in (zero-fill) the
+            // whole 1 MiB file to store one slot; 10,000 new topics meant 10 GB of memset in the kernel.
+            // Slots are found by seq or binary search, never scanned, so read-ahead buys nothing here.
+            region.Advise(NativeFile.Access.Random);
+            medium.Reserve(region, 0, IndexChunkHeader.Length);
+            // A reused file (left by a crash, or an index being rebuilt) may hold stale slots: they fail
+            // their checks against nothing, but the header must be ours.
+            IndexChunkHeader.Write(region.Slice(0, IndexChunkHeader.Length), topicId, number);
+            return region;
+        }
+        catch
+        {
+            region.Dispose();
+            throw;
+        }
     }
 
     private void Publish(IndexChunk chunk)

@@ -31,8 +31,10 @@ internal sealed class LogWriter(IStorageMedium medium, SegmentCatalog segments, 
     /// </summary>
     public const int KeptForSpaceFreeing = 4096;
 
-    /// <summary>Disk blocks are reserved this far ahead of the tail: one fallocate per 4 MiB written.</summary>
-    private const long ReserveStep = 4L * 1024 * 1024;
+    /// <summary>A new segment's first reservation, made with it in the background.</summary>
+    private const long FirstReservation = 4L * 1024 * 1024;
+
+    private readonly TailReservation _reservation = new(medium, failures);
 
     /// <summary>
     /// The writer's buffer is kept at this size between commits: a larger frame grows it for its
@@ -64,6 +66,9 @@ internal sealed class LogWriter(IStorageMedium medium, SegmentCatalog segments, 
 
     public Segment Tail => _tail;
 
+    /// <summary>The tail's background reservation, in progress or last done.</summary>
+    public Task ReservationAhead => _reservation.Ahead;
+
     /// <summary>Continues the log at <paramref name="position"/>, inside the last segment.</summary>
     public void Resume(Segment tail, long position)
     {
@@ -72,7 +77,7 @@ internal sealed class LogWriter(IStorageMedium medium, SegmentCatalog segments, 
         PrepareSpare();
         Position = position;
         // What a previous run reserved is not known; reserving allocated blocks again is free.
-        _tail.ReservedTo = Math.Min(_tail.ReservedTo, position - tail.BasePosition);
+        _tail.LimitReservedTo(position - tail.BasePosition);
     }
 
     /// <summary>Starts an empty log.</summary>
@@ -100,7 +105,7 @@ internal sealed class LogWriter(IStorageMedium medium, SegmentCatalog segments, 
             {
                 // Before the seal: a full disk must leave the tail as it was (unsealed, with the
                 // room kept for the GC), not a sealed tail and a new segment with no blocks.
-                ReserveAhead(next, next.DataStart + frameLength + SealReserve + KeptForSpaceFreeing);
+                _reservation.ReserveNow(next, next.DataStart + frameLength + SealReserve + KeptForSpaceFreeing - next.BasePosition);
             }
             catch
             {
@@ -158,17 +163,8 @@ internal sealed class LogWriter(IStorageMedium medium, SegmentCatalog segments, 
         }
     }
 
-    /// <summary>Reserves the tail's disk blocks up to <paramref name="end"/> (a log position), a step ahead.</summary>
-    private void EnsureReserved(long end) => ReserveAhead(_tail, end);
-
-    private void ReserveAhead(Segment segment, long end)
-    {
-        var needed = end - segment.BasePosition;
-        if (needed <= segment.ReservedTo) return;
-        var to = Math.Min(segment.Capacity, Math.Max(needed, segment.ReservedTo + ReserveStep));
-        medium.Reserve(segment.Region, segment.ReservedTo, to - segment.ReservedTo);
-        segment.ReservedTo = to;
-    }
+    /// <summary>Reserves the tail's disk blocks up to <paramref name="end"/> (a log position), and more ahead in the background.</summary>
+    private void EnsureReserved(long end) => _reservation.Ensure(_tail, end);
 
     /// <summary>Moves past a frame written into the reserved space.</summary>
     public void Advance(int frameLength) => Position += frameLength;
@@ -196,9 +192,9 @@ internal sealed class LogWriter(IStorageMedium medium, SegmentCatalog segments, 
                 var segment = CreateSegment(basePosition, segmentSize, requestedAtMs);
                 try
                 {
-                    var first = Math.Min(segment.Capacity, ReserveStep);
+                    var first = Math.Min(segment.Capacity, FirstReservation);
                     medium.Reserve(segment.Region, 0, first);
-                    segment.ReservedTo = first;
+                    segment.RaiseReservedTo(first);
                     return segment;
                 }
                 catch
@@ -243,9 +239,10 @@ internal sealed class LogWriter(IStorageMedium medium, SegmentCatalog segments, 
         medium.DeleteSegment(segment.BasePosition);
     }
 
-    /// <summary>Deletes an unused spare (closing): the store opens without it.</summary>
+    /// <summary>Deletes an unused spare (closing): the store opens without it. Waits for a reservation ahead first.</summary>
     public void DropSpare()
     {
+        _reservation.Wait();
         if (Interlocked.Exchange(ref _spare, null) is not { } spare) return;
         try
         {

@@ -18,8 +18,25 @@ internal sealed unsafe class Segment(long basePosition, long capacity, MemoryReg
 
     public MemoryRegion Region { get; } = region;
 
-    /// <summary>File offset up to which disk blocks are reserved for writing. Writer only.</summary>
-    public long ReservedTo { get; set; }
+    private long _reservedTo;
+
+    /// <summary>File offset up to which disk blocks are reserved for writing (see <see cref="TailReservation"/>).</summary>
+    public long ReservedTo => Volatile.Read(ref _reservedTo);
+
+    /// <summary>Moves <see cref="ReservedTo"/> up to <paramref name="to"/>, never down: the writer and a background reservation may both get there.</summary>
+    public void RaiseReservedTo(long to)
+    {
+        var current = Volatile.Read(ref _reservedTo);
+        while (to > current)
+        {
+            var seen = Interlocked.CompareExchange(ref _reservedTo, to, current);
+            if (seen == current) return;
+            current = seen;
+        }
+    }
+
+    /// <summary>Forgets reservations past <paramref name="to"/> (opening: what a previous run reserved is not known).</summary>
+    public void LimitReservedTo(long to) => Volatile.Write(ref _reservedTo, Math.Min(ReservedTo, to));
 
     /// <summary>The bytes from <paramref name="position"/> to the end of the segment.</summary>
     public ReadOnlySpan<byte> From(long position) =>
