@@ -17,7 +17,7 @@ internal static class Rounds
         return sorted[sorted.Count / 2];
     }
 
-    /// <summary>Every round's figure, for a note: "a, b, c".</summary>
-    public static string List(IEnumerable<TimeSpan> times, Func<TimeSpan, double> figure, string unit) =>
-        string.Join(", ", times.Select(t => $"{figure(t):N0}")) + " " + unit;
+    /// <summary>Every round's figure, for a note: "a, b, c" and the unit, if any.</summary>
+    public static string List(IEnumerable<TimeSpan> times, Func<TimeSpan, double> figure, string? unit = null) =>
+        string.Join(", ", times.Select(t => $"{figure(t):N0}")) + (unit is null ? "" : " " + unit);
 }

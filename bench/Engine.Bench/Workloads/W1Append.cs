@@ -56,8 +56,8 @@ internal sealed class W1Append : Workload
             $"({Rates.PerSecond(records, Rounds.Median(commitTimes)):N0} rec/s, the figure before issue 11 timed only these), then " +
             $"{Rounds.Median(closeTimes).TotalMilliseconds:N1} ms to close (last fsync, final checkpoint), medians of {engineTimes.Count} rounds. " +
             "FasterLog's runs until its final awaited commit.");
-        report.Note($"W1 rounds, rec/s: Engine {Rounds.List(engineTimes, t => Rates.PerSecond(records, t), "")}; " +
-            $"FasterLog {Rounds.List(fasterTimes, t => Rates.PerSecond(records, t), "")}; " +
+        report.Note($"W1 rounds, rec/s: Engine {Rounds.List(engineTimes, t => Rates.PerSecond(records, t))}; " +
+            $"FasterLog {Rounds.List(fasterTimes, t => Rates.PerSecond(records, t))}; " +
             $"plain file {Rounds.List(plainTimes, t => Rates.MegabytesPerSecond(bodyBytes, t), "MB/s")}.");
 
         var engineRate = Rates.PerSecond(records, engineTime);

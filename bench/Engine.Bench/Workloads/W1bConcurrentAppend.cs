@@ -36,8 +36,8 @@ internal sealed class W1bConcurrentAppend : Workload
         }
         var engineTime = Rounds.Median(engineTimes);
         var fasterTime = Rounds.Median(fasterTimes);
-        report.Note($"W1b rounds (medians reported), rec/s: Engine {Rounds.List(engineTimes, t => Rates.PerSecond(records, t), "")}; " +
-            $"FasterLog {Rounds.List(fasterTimes, t => Rates.PerSecond(records, t), "")}.");
+        report.Note($"W1b rounds (medians reported), rec/s: Engine {Rounds.List(engineTimes, t => Rates.PerSecond(records, t))}; " +
+            $"FasterLog {Rounds.List(fasterTimes, t => Rates.PerSecond(records, t))}.");
         report.Add("single-record commits", "rec/s", Rates.PerSecond(records, engineTime),
             "FasterLog", Rates.PerSecond(records, fasterTime), target: "≥ 1× FasterLog enqueue (issue 11)");
     }

@@ -36,27 +36,19 @@ internal sealed class DamageStore : IDisposable
     {
         ClosedCleanly = closeCleanly;
         var clock = new FakeTimeProvider(Start);
-        var options = Options(clock);
-        var engine = LogEngine.Open(_directory.Path, options);
-        try
+        Files = StoreFiles.Image(_directory.Path, Options(clock), closeCleanly, engine =>
         {
             BuildAsync(engine, clock).GetAwaiter().GetResult();
             Capture(engine);
-            if (!closeCleanly) Files = StoreFiles.Read(_directory.Path);
-        }
-        finally
-        {
-            engine.DisposeAsync().AsTask().GetAwaiter().GetResult();
-        }
-        if (closeCleanly) Files = StoreFiles.Read(_directory.Path);
-        Layout = LogLayout.Read(Files!);
+        });
+        Layout = LogLayout.Read(Files);
         Positions = [.. Expected.Select(r => Layout.FrameOf(r.Position))];
     }
 
     public bool ClosedCleanly { get; }
 
     /// <summary>The store's files (LOCK excluded), as found after building.</summary>
-    public StoreFiles Files { get; } = null!;
+    public StoreFiles Files { get; }
 
     /// <summary>The frames of every segment file.</summary>
     public LogLayout Layout { get; }

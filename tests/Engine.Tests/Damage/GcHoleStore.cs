@@ -34,23 +34,16 @@ internal sealed class GcHoleStore
     {
         using var directory = TempDirectory.InMemory();
         var clock = new FakeTimeProvider(Start);
-        var engine = LogEngine.Open(directory.Path, Options(clock));
-        try
+        Files = StoreFiles.Image(directory.Path, Options(clock), closeCleanly, engine =>
         {
             BuildAsync(engine, clock).GetAwaiter().GetResult();
             Capture(engine);
-            if (!closeCleanly) Files = StoreFiles.Read(directory.Path);
-        }
-        finally
-        {
-            engine.DisposeAsync().AsTask().GetAwaiter().GetResult();
-        }
-        if (closeCleanly) Files = StoreFiles.Read(directory.Path);
-        Layout = LogLayout.Read(Files!);
+        });
+        Layout = LogLayout.Read(Files);
     }
 
     /// <summary>The store's files (LOCK excluded), as found after building.</summary>
-    public StoreFiles Files { get; } = null!;
+    public StoreFiles Files { get; }
 
     /// <summary>The frames of every segment file.</summary>
     public LogLayout Layout { get; }

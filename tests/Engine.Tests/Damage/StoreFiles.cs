@@ -27,6 +27,27 @@ internal sealed class StoreFiles
         return new StoreFiles(files);
     }
 
+    /// <summary>
+    /// Opens a store at <paramref name="root"/>, lets <paramref name="build"/> fill it, and reads its
+    /// files: after a clean close, or while the engine is still open (what a SIGKILL at that moment
+    /// leaves on disk), closing it afterwards either way.
+    /// </summary>
+    public static StoreFiles Image(string root, LogEngineOptions options, bool closeCleanly, Action<LogEngine> build)
+    {
+        var engine = LogEngine.Open(root, options);
+        StoreFiles? files = null;
+        try
+        {
+            build(engine);
+            if (!closeCleanly) files = Read(root);
+        }
+        finally
+        {
+            engine.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
+        return files ?? Read(root);
+    }
+
     public long LengthOf(string name) => _files[name].Length;
 
     /// <summary>The whole file (zeros after the prefix).</summary>
