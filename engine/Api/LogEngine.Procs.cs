@@ -13,6 +13,10 @@ public sealed partial class LogEngine
     public ValueTask<string> AckAsync(string procName, CancellationToken ct = default) => _procs.AckAsync(procName, [], ct);
 
     /// <inheritdoc />
+    public ValueTask<AckAndProcResult> AckAndProcAsync(string topic, ProcOptions options, CancellationToken ct = default) =>
+        _procs.AckAndClaimAsync(topic, options, ct);
+
+    /// <inheritdoc />
     public ValueTask<AckCommitResult> AckCommitAsync(string procName, IReadOnlyList<CommitLog> logs, CancellationToken ct = default) =>
         _procs.AckCommitAsync(procName, logs, ct);
 

@@ -119,6 +119,27 @@ internal sealed class ProcService(Store store)
         return ack.Acked.ToString();
     }
 
+    /// <summary>
+    /// An ack, then a claim: two operations, each under the write lock and in a frame of its own
+    /// (the claim decides on the state the ack's frame left). The options, and that the proc reads
+    /// this topic, are checked before the ack, so a call the claim would refuse acks nothing.
+    /// </summary>
+    public async ValueTask<AckAndProcResult> AckAndClaimAsync(string topic, ProcOptions options, CancellationToken ct)
+    {
+        ct.ThrowIfCancellationRequested();
+        string acked;
+        Validate(topic, options);
+        using (EngineActivities.StartProc("ack", options.Name))
+        {
+            var ack = new AckOperation(_context, options.Name, topicToClaim: topic);
+            await ExecuteAsync(ack, []);
+            EngineMetrics.Acks.Add(1);
+            acked = ack.Acked.ToString();
+        }
+        // Once acked, the claim goes ahead: a cancellation now would hide that the ack happened.
+        return new AckAndProcResult(acked, await ClaimAsync(topic, options, CancellationToken.None));
+    }
+
     public async ValueTask<AckCommitResult> AckCommitAsync(string procName, IReadOnlyList<CommitLog> logs, CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();

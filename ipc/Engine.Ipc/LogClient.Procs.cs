@@ -17,6 +17,23 @@ public sealed partial class LogClient
     }
 
     /// <inheritdoc />
+    public async ValueTask<AckAndProcResult> AckAndProcAsync(string topic, ProcOptions options, CancellationToken ct = default)
+    {
+        ct.ThrowIfCancellationRequested();
+        if (options is null) throw new LogEngineException(LogEngineError.InvalidArgument, "proc options are null");
+        if (!_connection.HostHas(Wire.FeatureAckAndProc))
+        {
+            // A host from before the op: the same two steps, in two round trips.
+            var acked = await AckAsync(options.Name, ct);
+            return new AckAndProcResult(acked, await ProcAsync(topic, options, ct));
+        }
+        var frame = _connection.StartRequest(Op.AckAndProc, out var id);
+        frame.Writer.String(topic);
+        Codec.Write(frame.Writer, options);
+        return Codec.ReadAckAndProcResult(await _connection.CallAsync(frame, id, ct));
+    }
+
+    /// <inheritdoc />
     public async ValueTask<string> AckAsync(string procName, CancellationToken ct = default) =>
         (await CallWithNameAsync(Op.Ack, procName, ct)).String();
 

@@ -49,9 +49,12 @@ internal sealed class W4Procs : Workload
     /// <paramref name="count"/> and acks each claim until the proc finds nothing new; returns the time
     /// of the claim+ack loop (its final, empty claim included). Checks that it made exactly
     /// ⌈records / count⌉ claims, each continuing where the previous one ended (no record skipped or
-    /// claimed twice), and that the proc's last ack is the topic's last record.
+    /// claimed twice), and that the proc's last ack is the topic's last record. With
+    /// <paramref name="oneCall"/>, each batch is acked and the next claimed by one
+    /// <see cref="ILogClient.AckAndProcAsync"/> call, as a consumer loop can.
     /// </summary>
-    public static async Task<TimeSpan> ClaimAckAsync(BenchContext context, ILogClient client, string topic, int records, int count, string who)
+    public static async Task<TimeSpan> ClaimAckAsync(BenchContext context, ILogClient client, string topic, int records, int count, string who,
+        bool oneCall = false)
     {
         context.Log($"{who}: filling {records:N0} records into {topic}");
         await EngineFill.CommitAsync(client, topic, records, context.Body);
@@ -62,11 +65,11 @@ internal sealed class W4Procs : Workload
         var lastIds = new string[expectedClaims];
         long claimed = 0;
         var claims = 0;
-        context.Log($"{who}: claim+ack with Count {count}");
+        context.Log($"{who}: claim+ack with Count {count}{(oneCall ? ", one call each" : "")}");
         var started = Stopwatch.GetTimestamp();
+        var batch = await client.ProcAsync(topic, options);
         while (true)
         {
-            var batch = await client.ProcAsync(topic, options);
             if (batch.Count == 0) break;
             if (claims < expectedClaims)
             {
@@ -75,7 +78,13 @@ internal sealed class W4Procs : Workload
             }
             claims++;
             claimed += batch.Count;
+            if (oneCall)
+            {
+                batch = (await client.AckAndProcAsync(topic, options)).Claimed;
+                continue;
+            }
             await client.AckAsync(options.Name);
+            batch = await client.ProcAsync(topic, options);
         }
         var elapsed = Stopwatch.GetElapsedTime(started);
 

@@ -12,7 +12,8 @@ namespace Engine.Bench.Workloads;
 /// <item>one client committing one record at a time, 100,000 times: round trips/s, p50 and p99;</item>
 /// <item>W1b's loop (100,000 single-record commits from 16 concurrent callers) on one connection
 ///   (16 requests in flight on it), and spread over 4 clients (separate connections, 4 callers each);</item>
-/// <item>W4's claim+ack loops, Count 1 and Count 100;</item>
+/// <item>W4's claim+ack loops, Count 1 and Count 100, as two calls per batch and as one
+///   (<see cref="ILogClient.AckAndProcAsync"/>: over IPC one round trip instead of two);</item>
 /// <item>W4L's live proc commit-to-yield latency (the host pushes each batch).</item>
 /// </list>
 /// </summary>
@@ -56,7 +57,10 @@ internal sealed class W6Ipc : Workload
             report.Add("W1b loop, 16 in flight on 1 connection", "rec/s", ipc.PipelinedRate, "in-process W1b loop", local.PipelinedRate, target: PipelinedTarget);
             report.Add($"W1b loop, 16 callers on {ClientCount} clients", "rec/s", ipc.ClientsRate, "in-process W1b loop", local.PipelinedRate, target: PipelinedTarget);
             report.Add("claim+ack, Count 1", "rec/s", ipc.CountOneRate, "in-process W4", local.CountOneRate);
-            report.Add("claim+ack, Count 100", "rec/s", ipc.CountHundredRate, "in-process W4", local.CountHundredRate);
+            report.Add("claim+ack, Count 100", "rec/s", ipc.CountHundredRate, "in-process W4", local.CountHundredRate, target: PipelinedTarget);
+            report.Add("claim+ack in one call (AckAndProcAsync), Count 1", "rec/s", ipc.OneCallCountOneRate, "in-process, one call", local.OneCallCountOneRate);
+            report.Add("claim+ack in one call (AckAndProcAsync), Count 100", "rec/s", ipc.OneCallCountHundredRate, "in-process, one call",
+                local.OneCallCountHundredRate, target: PipelinedTarget);
             report.Add("live proc commit-to-yield p50", "µs", ipc.Live.PercentileMicroseconds(50), "in-process W4L",
                 local.Live.PercentileMicroseconds(50), higherIsBetter: false);
             report.Add("live proc commit-to-yield p99", "µs", ipc.Live.PercentileMicroseconds(99), "in-process W4L",
@@ -75,7 +79,7 @@ internal sealed class W6Ipc : Workload
 
     private sealed record LoopFigures(
         double OneAtATimeRate, LatencyRecorder OneAtATime, double PipelinedRate, double ClientsRate,
-        double CountOneRate, double CountHundredRate, LatencyRecorder Live);
+        double CountOneRate, double CountHundredRate, double OneCallCountOneRate, double OneCallCountHundredRate, LatencyRecorder Live);
 
     /// <summary>Runs every loop once on one side, on topics named after <paramref name="prefix"/> (new ones each pass).</summary>
     private static async Task<LoopFigures> RunLoopsAsync(BenchContext context, Side side, string prefix, bool warmUp)
@@ -107,11 +111,15 @@ internal sealed class W6Ipc : Workload
         var countHundred = Size(W4Procs.CountHundredRecords);
         var countHundredTime = await W4Procs.ClaimAckAsync(context, side.Client, $"{prefix}-count100", countHundred, 100, who);
 
+        var oneCallCountOneTime = await W4Procs.ClaimAckAsync(context, side.Client, $"{prefix}-onecall1", countOne, 1, who, oneCall: true);
+        var oneCallCountHundredTime = await W4Procs.ClaimAckAsync(context, side.Client, $"{prefix}-onecall100", countHundred, 100, who, oneCall: true);
+
         var live = await W4LLiveProc.MeasureAsync(context, side.Client, $"{prefix}-live", Size(W4LLiveProc.Records), who);
 
         return new LoopFigures(
             Rates.PerSecond(oneAtATime, oneTime), oneLatency,
             Rates.PerSecond(concurrent, pipelined), Rates.PerSecond(concurrent, spread),
-            Rates.PerSecond(countOne, countOneTime), Rates.PerSecond(countHundred, countHundredTime), live);
+            Rates.PerSecond(countOne, countOneTime), Rates.PerSecond(countHundred, countHundredTime),
+            Rates.PerSecond(countOne, oneCallCountOneTime), Rates.PerSecond(countHundred, oneCallCountHundredTime), live);
     }
 }

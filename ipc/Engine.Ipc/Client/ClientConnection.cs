@@ -52,6 +52,9 @@ internal sealed class ClientConnection : IAsyncDisposable
 
     public string Display { get; }
 
+    /// <summary>Whether the host announced <paramref name="feature"/> (a bit of <see cref="Wire.HostFeatures"/>).</summary>
+    public bool HostHas(uint feature) => (_hostFeatures & feature) != 0;
+
     /// <summary>Completes when the host has closed the connection (or it failed).</summary>
     public Task Closed => _closed.Task;
 

@@ -154,6 +154,14 @@ internal static class Codec
 
     public static AckCommitResult ReadAckCommitResult(WireReader r) => new(r.String(), ReadStrings(r));
 
+    public static void Write(WireWriter w, AckAndProcResult result)
+    {
+        w.String(result.AckedRange);
+        Write(w, result.Claimed);
+    }
+
+    public static AckAndProcResult ReadAckAndProcResult(WireReader r) => new(r.String(), ReadEntries(r));
+
     /// <summary>A system proc's options; an inline processor cannot cross, and never reaches here.</summary>
     public static void Write(WireWriter w, SystemProcOptions options)
     {

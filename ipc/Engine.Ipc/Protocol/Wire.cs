@@ -19,10 +19,13 @@ internal static class Wire
     /// (format-spec.md, section 8.3). A host too old to send the field announces nothing, and a
     /// client then sends only what version 1 had, so either side may be the older one.
     /// </summary>
-    public const uint HostFeatures = FeatureTraceContext;
+    public const uint HostFeatures = FeatureTraceContext | FeatureAckAndProc;
 
     /// <summary>The host accepts <see cref="FrameKind.TracedRequest"/> frames.</summary>
     public const uint FeatureTraceContext = 1;
+
+    /// <summary>The host serves <see cref="Op.AckAndProc"/>; a client sends an older host an ack and a claim instead.</summary>
+    public const uint FeatureAckAndProc = 2;
 }
 
 /// <summary>What a frame carries.</summary>
@@ -80,6 +83,7 @@ internal enum Op : ushort
     ListTopics = 22,
     ListProcs = 23,
     ProcInfo = 24,
+    AckAndProc = 25,
 
     /// <summary>Worker → engine, first request: its worker number and process id.</summary>
     WorkerHello = 30,

@@ -109,6 +109,14 @@ internal sealed class RequestDispatcher(LogEngine engine, Func<ValueTask> reques
                 Codec.Write(result, await client.ProcAsync(topic, options, ct));
                 break;
             }
+            case Op.AckAndProc:
+            {
+                var topic = args.NullableString()!;
+                var options = Codec.ReadProcOptions(args);
+                args.ExpectEnd();
+                Codec.Write(result, await client.AckAndProcAsync(topic, options, ct));
+                break;
+            }
             case Op.Ack:
                 result.String(await client.AckAsync(OneName(args), ct));
                 break;

@@ -26,9 +26,9 @@ public sealed class TraceContextWireTests
         await raw.SendAsync(Frame(Hello, 0, HelloPayload(null)));
         var (kind, requestId, payload) = await raw.ReadFrameAsync();
 
-        // status 0 (accepted) · version u16 1 · message "" · features u32 1 (trace context)
+        // status 0 (accepted) · version u16 1 · message "" · features u32 3 (trace context, ack-and-proc)
         Assert.Equal((Welcome, 0u), (kind, requestId));
-        Assert.Equal([0, 1, 0, 0, 0, 0, 0, 1, 0, 0, 0], payload);
+        Assert.Equal([0, 1, 0, 0, 0, 0, 0, 3, 0, 0, 0], payload);
     }
 
     [Fact]

@@ -51,6 +51,9 @@ public sealed class HostedClient : ILogClient
 
     public ValueTask<string> AckAsync(string procName, CancellationToken ct = default) => Client.AckAsync(procName, ct);
 
+    public ValueTask<AckAndProcResult> AckAndProcAsync(string topic, ProcOptions options, CancellationToken ct = default) =>
+        Client.AckAndProcAsync(topic, options, ct);
+
     public ValueTask<AckCommitResult> AckCommitAsync(string procName, IReadOnlyList<CommitLog> logs, CancellationToken ct = default) => Client.AckCommitAsync(procName, logs, ct);
 
     public ValueTask<string> ReclaimProcAsync(string procName, CancellationToken ct = default) => Client.ReclaimProcAsync(procName, ct);
