@@ -10,6 +10,9 @@ namespace Engine.Tests.LogLayer;
 /// </summary>
 public sealed class ReservedAheadTests
 {
+    private static unsafe int MissingPagesOf(Engine.Storage.MemoryRegion region, long offset, long length) =>
+        Residency.MissingPages(region.Pointer + offset, length);
+
     private static LogEngineOptions Options => new() { Durability = Durability.Batched, Workers = 0, CheckpointInterval = TimeSpan.FromHours(1) };
 
     [Fact]
@@ -26,6 +29,23 @@ public sealed class ReservedAheadTests
             var written = engine.Store.WrittenPosition - tail.BasePosition;
             Assert.True(tail.ReservedTo - written >= TailReservation.Window - batch.Length * 1100 || tail.ReservedTo == tail.Capacity,
                 $"after {round + 1} batches the tail is written to {written:N0} but reserved only to {tail.ReservedTo:N0}");
+        }
+    }
+
+    [Fact]
+    public async Task The_pages_just_ahead_of_the_tail_are_in_memory_before_the_writer_reaches_them()
+    {
+        using var dir = new TempDirectory();
+        await using var engine = LogEngine.Open(dir.Path, Options);
+        var body = new byte[100]; // single records: written in place, through the mapping
+        for (var round = 0; round < 5; round++)
+        {
+            for (var i = 0; i < 1000; i++) await engine.CommitAsync("t", body);
+            await engine.Store.TailPrefaultAhead;
+            var tail = engine.Store.TailSegment;
+            var written = engine.Store.WrittenPosition - tail.BasePosition;
+            var ahead = Math.Min(TailPrefault.Window / 2, tail.ReservedTo - written);
+            Assert.Equal(0, MissingPagesOf(tail.Region, written, ahead));
         }
     }
 
@@ -72,8 +92,9 @@ public sealed class ReservedAheadTests
         Assert.True(await engine.LengthAsync("t") > start);
         var topic = engine.Store.GetTopic("t");
         Assert.NotNull(topic.Index.NextChunkMaking);
-        await topic.Index.NextChunkMaking!;
+        var made = await (Task<Engine.Storage.MemoryRegion?>)topic.Index.NextChunkMaking!;
         Assert.Contains((topic.Id, 1u), medium.ListIndexChunks()); // made before any record needs it
+        Assert.Equal(0, MissingPagesOf(made!, 0, made!.Length)); // and in memory: its slots are written without a slow fault
 
         while (await engine.LengthAsync("t") < TopicIndex.SlotsPerChunk + 5000) await engine.CommitAsync(batch);
         var length = await engine.LengthAsync("t");
