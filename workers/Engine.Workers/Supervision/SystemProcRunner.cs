@@ -102,17 +102,26 @@ internal sealed class SystemProcRunner(WorkerRuntime runtime, SystemProcRegistra
             var logs = new List<CommitLog>(results.Sum(r => r.Outputs.Count) * registration.Options.To.Count);
             foreach (var body in results.SelectMany(r => r.Outputs))
                 foreach (var to in registration.Options.To) logs.Add(new CommitLog(to, body));
+            // Counted before the ack: once it is written, WaitForProcs may return and the caller read
+            // the figures, which must then count these batches (the workers' figures already do).
+            var latency = Stopwatch.GetElapsedTime(claimedAt);
+            figures.Executed(latency, items.Count);
             try
             {
                 await runtime.Engine.AckCommitAsync(procName, logs, CancellationToken.None);
                 _lastClaimFailed = false;
-                figures.Executed(Stopwatch.GetElapsedTime(claimedAt), items.Count);
             }
             catch (LogEngineException e) when (e.Code is LogEngineError.NothingToAck or LogEngineError.ProcIsDisabled)
             {
                 // Timed out (and reclaimed) while the workers finished: nothing was committed.
+                figures.Retract(latency, items.Count);
                 figures.Failed(items.Count);
                 logger.ClaimFinishedAfterReclaim(procName, e.Message);
+            }
+            catch
+            {
+                figures.Retract(latency, items.Count); // not acked: not an execution
+                throw;
             }
             return;
         }
@@ -181,6 +190,13 @@ internal sealed class SystemProcFigures(string name, string processor)
     {
         Interlocked.Add(ref _executions, batches);
         Interlocked.Add(ref _latencyTicks, latency.Ticks * batches);
+    }
+
+    /// <summary>Takes back <see cref="Executed"/>: the claim's ack failed after it was counted.</summary>
+    public void Retract(TimeSpan latency, int batches)
+    {
+        Interlocked.Add(ref _executions, -batches);
+        Interlocked.Add(ref _latencyTicks, -latency.Ticks * batches);
     }
 
     public void Failed(int batches = 1) => Interlocked.Add(ref _errors, batches);
