@@ -128,10 +128,16 @@ internal sealed class LogWriter(IStorageMedium medium, SegmentCatalog segments, 
             Position = _tail.DataStart;
         }
         EnsureReserved(Position + frameLength + SealReserve + KeptForSpaceFreeing); // the kept room has its blocks too
-        _prefault.Ensure(_tail, Position);
         _reserved = frameLength;
         _inPlace = frameLength < LargeFrame || !_tail.Region.AppendsLargeFramesByWrite;
-        if (_inPlace) return _tail.Region.Slice(Position - _tail.BasePosition, frameLength); // zeros: nothing was written past the end
+        if (_inPlace)
+        {
+            // Only frames written in place fault; pages that pwrite fills are not mapped into this
+            // process unless read, so faulting them in ahead would only make its resident set grow
+            // with the log (20 GB of it, in W10).
+            _prefault.Ensure(_tail, Position);
+            return _tail.Region.Slice(Position - _tail.BasePosition, frameLength); // zeros: nothing was written past the end
+        }
         if (_buffer.Length < frameLength) _buffer = new byte[Math.Max(frameLength, Math.Min(_buffer.Length * 2, FrameHeader.MaxLength))];
         var frame = _buffer.AsSpan(0, frameLength);
         frame.Clear(); // whatever a frame's writer skips reads as zeros, as it did in a fresh segment

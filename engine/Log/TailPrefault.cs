@@ -8,7 +8,9 @@ namespace Engine.Log;
 /// <c>perf</c> on the host serving 16 callers' single commits, that was a third of the time of
 /// the thread that ran them. So whenever less than half of <see cref="Window"/> is ready ahead of
 /// the writer, a background task faults in the next window (of what is reserved: a page past the
-/// reservation is never touched). Writer only, except the background task itself.
+/// reservation is never touched). Only for frames written in place: the writer does not call it
+/// for the frames it appends with <c>pwrite</c>, whose pages it never maps in. Writer only, except
+/// the background task itself.
 /// </summary>
 internal sealed class TailPrefault
 {
