@@ -50,6 +50,26 @@ public sealed class ReservedAheadTests
     }
 
     [Fact]
+    public async Task A_tail_appended_by_pwrite_is_not_faulted_in_ahead_so_the_process_does_not_map_the_log()
+    {
+        using var dir = new TempDirectory();
+        await using var engine = LogEngine.Open(dir.Path, Options);
+        var batch = Enumerable.Range(0, 100).Select(_ => new CommitLog("t", new byte[100])).ToArray(); // a frame of over 4 KiB
+        for (var round = 0; round < 100; round++) await engine.CommitAsync(batch);
+        await engine.Store.TailPrefaultAhead; // any prefault started is over: the next batch would start another
+        await engine.CommitAsync(batch);
+        await engine.Store.TailPrefaultAhead;
+        var tail = engine.Store.TailSegment;
+        var written = engine.Store.WrittenPosition - tail.BasePosition;
+        var page = Environment.SystemPageSize;
+        var from = (written + 16 * 1024) / page * page; // past the page being filled
+        var pages = (int)((Math.Min(written + TailPrefault.Window / 2, tail.ReservedTo) - from) / page);
+
+        Assert.True(pages > 0);
+        Assert.Equal(pages, MissingPagesOf(tail.Region, from, (long)pages * page));
+    }
+
+    [Fact]
     public async Task A_full_disk_met_ahead_fails_no_commit_and_the_writer_reports_it_when_it_gets_there()
     {
         using var dir = new TempDirectory();
