@@ -113,15 +113,6 @@ internal sealed partial class Store : IDisposable
     /// <summary>The tail's background block reservation, in progress or last done (tests wait for it).</summary>
     internal Task TailReservationAhead => _writer.ReservationAhead;
 
-    /// <summary>The tail's background prefault, in progress or last done (tests wait for it).</summary>
-    internal Task TailPrefaultAhead
-    {
-        get
-        {
-            lock (_writeLock) return _writer.PrefaultAhead;
-        }
-    }
-
     /// <summary>Syncs everything written, now, on the calling thread, as a checkpoint does.</summary>
     internal void SyncNow() => _flusher.SyncNow();
 

@@ -54,7 +54,6 @@ internal sealed class NextChunk(uint topicId, IStorageMedium medium)
         {
             region = TopicIndex.OpenChunkRegion(medium, topicId, number);
             medium.Reserve(region, IndexChunkHeader.Length, TopicIndex.ChunkFileLength - IndexChunkHeader.Length);
-            region.Prefault(0, region.Length); // its slots are written in place, one a record (see TailPrefault)
             return region;
         }
         catch (Exception e) when (StorageFault.IsStorageFailure(e))

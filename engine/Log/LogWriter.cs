@@ -35,7 +35,6 @@ internal sealed class LogWriter(IStorageMedium medium, SegmentCatalog segments, 
     private const long FirstReservation = 4L * 1024 * 1024;
 
     private readonly TailReservation _reservation = new(medium, failures);
-    private readonly TailPrefault _prefault = new();
 
     /// <summary>
     /// The writer's buffer is kept at this size between commits: a larger frame grows it for its
@@ -69,9 +68,6 @@ internal sealed class LogWriter(IStorageMedium medium, SegmentCatalog segments, 
 
     /// <summary>The tail's background reservation, in progress or last done.</summary>
     public Task ReservationAhead => _reservation.Ahead;
-
-    /// <summary>The tail's background prefault, in progress or last done.</summary>
-    public Task PrefaultAhead => _prefault.Ahead;
 
     /// <summary>Continues the log at <paramref name="position"/>, inside the last segment.</summary>
     public void Resume(Segment tail, long position)
@@ -130,14 +126,7 @@ internal sealed class LogWriter(IStorageMedium medium, SegmentCatalog segments, 
         EnsureReserved(Position + frameLength + SealReserve + KeptForSpaceFreeing); // the kept room has its blocks too
         _reserved = frameLength;
         _inPlace = frameLength < LargeFrame || !_tail.Region.AppendsLargeFramesByWrite;
-        if (_inPlace)
-        {
-            // Only frames written in place fault; pages that pwrite fills are not mapped into this
-            // process unless read, so faulting them in ahead would only make its resident set grow
-            // with the log (20 GB of it, in W10).
-            _prefault.Ensure(_tail, Position);
-            return _tail.Region.Slice(Position - _tail.BasePosition, frameLength); // zeros: nothing was written past the end
-        }
+        if (_inPlace) return _tail.Region.Slice(Position - _tail.BasePosition, frameLength); // zeros: nothing was written past the end
         if (_buffer.Length < frameLength) _buffer = new byte[Math.Max(frameLength, Math.Min(_buffer.Length * 2, FrameHeader.MaxLength))];
         var frame = _buffer.AsSpan(0, frameLength);
         frame.Clear(); // whatever a frame's writer skips reads as zeros, as it did in a fresh segment
@@ -206,7 +195,6 @@ internal sealed class LogWriter(IStorageMedium medium, SegmentCatalog segments, 
                     var first = Math.Min(segment.Capacity, FirstReservation);
                     medium.Reserve(segment.Region, 0, first);
                     segment.RaiseReservedTo(first);
-                    segment.Region.Prefault(0, Math.Min(first, TailPrefault.Window)); // the first commits after the roll do not fault
                     return segment;
                 }
                 catch
@@ -255,7 +243,6 @@ internal sealed class LogWriter(IStorageMedium medium, SegmentCatalog segments, 
     public void DropSpare()
     {
         _reservation.Wait();
-        _prefault.Wait();
         if (Interlocked.Exchange(ref _spare, null) is not { } spare) return;
         try
         {

@@ -41,18 +41,6 @@ internal sealed unsafe class MappedFileRegion : MemoryRegion
     public override void Advise(NativeFile.Access access) => NativeFile.Advise(Pointer, Length, access);
 
     /// <summary>
-    /// Faults the pages in, readable (<see cref="NativeFile.Populate"/>). Writing into a page of a
-    /// shared file mapping that is not in memory first has the kernel make it (zero-filled, for
-    /// blocks reserved but never written); on this machine that was a third of the time the host
-    /// spent on each small commit. Done ahead, the writer's fault only marks the page writable.
-    /// </summary>
-    public override void Prefault(long offset, long length)
-    {
-        if (offset < 0 || offset >= Length) return;
-        NativeFile.Populate(Pointer + offset, Math.Min(length, Length - offset));
-    }
-
-    /// <summary>
     /// fdatasync: the file's dirty pages, and the metadata needed to read them back, reach the
     /// disk. Enough because a mapped file never changes size after it is made, and its blocks are
     /// reserved ahead (the extent changes fdatasync does write); mtime is not worth a journal write.

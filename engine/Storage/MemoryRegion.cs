@@ -57,15 +57,6 @@ internal abstract unsafe class MemoryRegion : IDisposable
     {
     }
 
-    /// <summary>
-    /// Makes <c>[offset, offset + length)</c> ready to be written without a page fault's slow part
-    /// (file mappings only: memory regions have no fault to avoid). Called off the write lock, for
-    /// the pages the writer reaches next.
-    /// </summary>
-    public virtual void Prefault(long offset, long length)
-    {
-    }
-
     /// <summary>Forces the region's bytes to stable storage (a no-op for memory that has none).</summary>
     public abstract void Flush();
 

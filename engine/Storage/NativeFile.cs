@@ -179,38 +179,6 @@ internal static partial class NativeFile
         if (OperatingSystem.IsLinux()) _ = Madvise(address, (nuint)length, (int)access);
     }
 
-    /// <summary>madvise(MADV_POPULATE_READ), Linux 5.14 and later.</summary>
-    private const int PopulateRead = 22;
-
-    /// <summary>
-    /// Faults <c>[address, address + length)</c> of a mapping in, readable, as reading a byte of
-    /// each page would, in one call: the page cache pages exist (zero-filled where the file has
-    /// none yet) and are mapped, so a later write into them takes only the short fault that marks
-    /// a page writable. Best effort: a kernel without <c>MADV_POPULATE_READ</c> gets each page
-    /// read instead, and a range it cannot fault (past the file's end) is left as it is. Done in
-    /// steps of <see cref="PopulateStep"/>: the call holds the process's memory-map lock (read)
-    /// while it works, and an unmap (a segment the GC frees) waits for it.
-    /// </summary>
-    public static unsafe void Populate(byte* address, long length)
-    {
-        if (!OperatingSystem.IsLinux() || length <= 0) return;
-        var pageSize = Environment.SystemPageSize;
-        var start = (byte*)((nuint)address & ~(nuint)(pageSize - 1)); // madvise takes a page-aligned start
-        var end = address + length;
-        for (var step = start; step < end; step += PopulateStep)
-        {
-            var stepEnd = Math.Min((ulong)end, (ulong)(step + PopulateStep));
-            if (Madvise(step, (nuint)(stepEnd - (ulong)step), PopulateRead) == 0) continue;
-            if (Marshal.GetLastPInvokeError() != InvalidArgument) return;
-            for (var page = step; page < end; page += pageSize) _ = Volatile.Read(ref *page);
-            return;
-        }
-    }
-
-    private const int PopulateStep = 256 * 1024;
-
-    private const int InvalidArgument = 22; // EINVAL: advice this kernel does not know
-
     [LibraryImport("libc", EntryPoint = "madvise", SetLastError = true)]
     private static unsafe partial int Madvise(byte* address, nuint length, int advice);
 

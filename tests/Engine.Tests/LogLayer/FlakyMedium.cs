@@ -89,8 +89,6 @@ internal sealed class FlakyMedium(FileMedium inner) : IStorageMedium
 
         public override void Advise(NativeFile.Access access) => inner.Advise(access);
 
-        public override void Prefault(long offset, long length) => inner.Prefault(offset, length);
-
         public override bool AppendsLargeFramesByWrite => inner.AppendsLargeFramesByWrite;
 
         public override void Write(long offset, ReadOnlySpan<byte> bytes)

@@ -10,9 +10,6 @@ namespace Engine.Tests.LogLayer;
 /// </summary>
 public sealed class ReservedAheadTests
 {
-    private static unsafe int MissingPagesOf(Engine.Storage.MemoryRegion region, long offset, long length) =>
-        Residency.MissingPages(region.Pointer + offset, length);
-
     private static LogEngineOptions Options => new() { Durability = Durability.Batched, Workers = 0, CheckpointInterval = TimeSpan.FromHours(1) };
 
     [Fact]
@@ -30,43 +27,6 @@ public sealed class ReservedAheadTests
             Assert.True(tail.ReservedTo - written >= TailReservation.Window - batch.Length * 1100 || tail.ReservedTo == tail.Capacity,
                 $"after {round + 1} batches the tail is written to {written:N0} but reserved only to {tail.ReservedTo:N0}");
         }
-    }
-
-    [Fact]
-    public async Task The_pages_just_ahead_of_the_tail_are_in_memory_before_the_writer_reaches_them()
-    {
-        using var dir = new TempDirectory();
-        await using var engine = LogEngine.Open(dir.Path, Options);
-        var body = new byte[100]; // single records: written in place, through the mapping
-        for (var round = 0; round < 5; round++)
-        {
-            for (var i = 0; i < 1000; i++) await engine.CommitAsync("t", body);
-            await engine.Store.TailPrefaultAhead;
-            var tail = engine.Store.TailSegment;
-            var written = engine.Store.WrittenPosition - tail.BasePosition;
-            var ahead = Math.Min(TailPrefault.Window / 2, tail.ReservedTo - written);
-            Assert.Equal(0, MissingPagesOf(tail.Region, written, ahead));
-        }
-    }
-
-    [Fact]
-    public async Task A_tail_appended_by_pwrite_is_not_faulted_in_ahead_so_the_process_does_not_map_the_log()
-    {
-        using var dir = new TempDirectory();
-        await using var engine = LogEngine.Open(dir.Path, Options);
-        var batch = Enumerable.Range(0, 100).Select(_ => new CommitLog("t", new byte[100])).ToArray(); // a frame of over 4 KiB
-        for (var round = 0; round < 100; round++) await engine.CommitAsync(batch);
-        await engine.Store.TailPrefaultAhead; // any prefault started is over: the next batch would start another
-        await engine.CommitAsync(batch);
-        await engine.Store.TailPrefaultAhead;
-        var tail = engine.Store.TailSegment;
-        var written = engine.Store.WrittenPosition - tail.BasePosition;
-        var page = Environment.SystemPageSize;
-        var from = (written + 16 * 1024) / page * page; // past the page being filled
-        var pages = (int)((Math.Min(written + TailPrefault.Window / 2, tail.ReservedTo) - from) / page);
-
-        Assert.True(pages > 0);
-        Assert.Equal(pages, MissingPagesOf(tail.Region, from, (long)pages * page));
     }
 
     [Fact]
@@ -112,9 +72,8 @@ public sealed class ReservedAheadTests
         Assert.True(await engine.LengthAsync("t") > start);
         var topic = engine.Store.GetTopic("t");
         Assert.NotNull(topic.Index.NextChunkMaking);
-        var made = await (Task<Engine.Storage.MemoryRegion?>)topic.Index.NextChunkMaking!;
+        await topic.Index.NextChunkMaking!;
         Assert.Contains((topic.Id, 1u), medium.ListIndexChunks()); // made before any record needs it
-        Assert.Equal(0, MissingPagesOf(made!, 0, made!.Length)); // and in memory: its slots are written without a slow fault
 
         while (await engine.LengthAsync("t") < TopicIndex.SlotsPerChunk + 5000) await engine.CommitAsync(batch);
         var length = await engine.LengthAsync("t");
