@@ -44,6 +44,7 @@ internal static class IpcSeeds
             new GcReport { RecordsPruned = 3, SegmentsDeleted = 1, BytesFreed = 4096, Elapsed = TimeSpan.FromMilliseconds(2) },
             new EngineStats([new WorkerStats(0, 42, 7, 1, 0, TimeSpan.FromTicks(9), "Ready")],
                 [new SystemProcStats("s", "x.dll", 7, 1, 0, TimeSpan.FromTicks(3), null)]),
+            new AckAndProcResult("1-0", [new LogEntry("1-1", "next"u8.ToArray())]),
         ];
         for (var i = 0; i < values.Length; i++) yield return [(byte)i, .. IpcMessageTarget.Encode(i, values[i])];
         yield return [3, .. IpcMessageTarget.Encode(3, null)]; // no range options

@@ -29,6 +29,7 @@ internal static class IpcMessageTarget
         new("system proc options", r => Codec.ReadSystemProcOptions(r), (w, v) => Codec.Write(w, (SystemProcOptions)v!)),
         new("gc report", r => Codec.ReadGcReport(r), (w, v) => Codec.Write(w, (GcReport)v!)),
         new("engine stats", r => Codec.ReadEngineStats(r), (w, v) => Codec.Write(w, (EngineStats)v!)),
+        new("ack-and-proc result", r => Codec.ReadAckAndProcResult(r), (w, v) => Codec.Write(w, (AckAndProcResult)v!)),
     ];
 
     public static int Count => Messages.Length;
