@@ -133,7 +133,14 @@ internal sealed partial class Store
 
         public LogEntry Read(long seq, long remaining)
         {
-            var (position, timestamp) = topic.Index.Get(seq);
+            var body = ReadInPlace(seq, out var timestamp);
+            return new LogEntry(timestamp, seq, _bodies.Copy(body, remaining));
+        }
+
+        /// <summary>The record's body where it lies in the log, checked; valid while the reclamation gate is held.</summary>
+        public ReadOnlySpan<byte> ReadInPlace(long seq, out long timestamp)
+        {
+            (var position, timestamp) = topic.Index.Get(seq);
             if (_segment is null || !_segment.Contains(position))
             {
                 _segment = store._segments.Find(position)
@@ -141,7 +148,7 @@ internal sealed partial class Store
             }
             if (!RecordEntry.TryVerify(_segment.From(position), topic.Id, seq, timestamp, out var body, out var error))
                 throw Corruption.At(store._medium.SegmentName(_segment.BasePosition), position - _segment.BasePosition, $"topic '{topic.Name}' seq {seq}: {error}");
-            return new LogEntry(timestamp, seq, _bodies.Copy(body, remaining));
+            return body;
         }
     }
 

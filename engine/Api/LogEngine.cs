@@ -169,6 +169,18 @@ public sealed partial class LogEngine : ILogClient, ILiveProcBackend
         return new(Guarded(() => _store.Range(topic, options, reverse: false), "reading a range"));
     }
 
+    /// <summary>
+    /// Reads a topic in order, in this process, without an object or a string per record (see
+    /// <see cref="RecordScan"/>): the fastest way to go through many records. Bounds, limits and
+    /// errors as <see cref="RangeAsync"/>; newest first is <see cref="RevRangeAsync"/>'s. Only on
+    /// the engine itself: a client in another process reads with <c>RangeAsync</c> in pages.
+    /// </summary>
+    public RecordScan Scan(string topic, RangeOptions? options = null)
+    {
+        var (found, low, high) = Guarded(() => _store.ResolveScan(topic, options), "scanning a topic");
+        return new RecordScan(_store, found, low, high);
+    }
+
     /// <inheritdoc />
     public ValueTask<IReadOnlyList<LogEntry>> RevRangeAsync(string topic, RangeOptions? options = null, CancellationToken ct = default)
     {

@@ -23,6 +23,20 @@ internal static class RecordIdText
         });
     }
 
+    /// <summary>Writes an id into <paramref name="destination"/>; false (nothing written) when it does not fit.</summary>
+    public static bool TryFormat(long timestamp, long seq, Span<char> destination, out int charsWritten)
+    {
+        var timestampDigits = DigitCount(timestamp);
+        var length = timestampDigits + 1 + DigitCount(seq);
+        charsWritten = 0;
+        if (destination.Length < length) return false;
+        timestamp.TryFormat(destination, out _, default, CultureInfo.InvariantCulture);
+        destination[timestampDigits] = '-';
+        seq.TryFormat(destination[(timestampDigits + 1)..], out _, default, CultureInfo.InvariantCulture);
+        charsWritten = length;
+        return true;
+    }
+
     private static readonly long[] PowersOf10 =
     [
         1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000, 10_000_000_000,

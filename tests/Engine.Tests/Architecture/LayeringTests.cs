@@ -28,7 +28,7 @@ public sealed class LayeringTests
     private const string Composition = "Engine (composition)";
 
     /// <summary>The root-namespace types that compose the layers (the rest of the root namespace is contract).</summary>
-    private static readonly HashSet<string> CompositionTypes = ["Engine.Store", "Engine.LogEngine", "Engine.Guard", "Engine.StoreOptions", "Engine.EntryFormsModule"];
+    private static readonly HashSet<string> CompositionTypes = ["Engine.Store", "Engine.LogEngine", "Engine.RecordScan", "Engine.Guard", "Engine.StoreOptions", "Engine.EntryFormsModule"];
 
     /// <summary>Violations known today, each with why it stands. Remove a line when its cause is fixed.</summary>
     private static readonly Dictionary<(string From, string To), string> KnownExceptions = new()
