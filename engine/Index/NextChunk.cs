@@ -32,7 +32,7 @@ internal sealed class NextChunk(uint topicId, IStorageMedium medium)
     {
         if (_making is not null) return;
         _number = number;
-        _making = Task.Run(() => Make(number));
+        _making = AheadWork.Start(() => Make(number));
     }
 
     /// <summary>The region made ahead for <paramref name="number"/>, or null (none, another number, or it could not be made).</summary>

@@ -185,7 +185,7 @@ internal sealed class LogWriter(IStorageMedium medium, SegmentCatalog segments, 
     {
         var basePosition = _tail.EndPosition;
         var requestedAtMs = clock.GetUtcNow().ToUnixTimeMilliseconds(); // taken here, under the lock, not whenever the task runs
-        _spare = Task.Run(() =>
+        _spare = AheadWork.Start(() =>
         {
             try
             {

@@ -31,7 +31,7 @@ internal sealed class TailReservation(IStorageMedium medium, FailureState failur
         {
             var from = segment.ReservedTo;
             var to = Math.Min(segment.Capacity, from + Window);
-            _ahead = Task.Run(() => ReserveInBackground(segment, from, to));
+            _ahead = AheadWork.Start(() => ReserveInBackground(segment, from, to));
         }
     }
 

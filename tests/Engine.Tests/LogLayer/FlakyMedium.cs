@@ -34,6 +34,11 @@ internal sealed class FlakyMedium(FileMedium inner) : IStorageMedium
     /// <summary>Completes when a segment fsync is held at <see cref="HoldNextSegmentFlush"/>.</summary>
     public TaskCompletionSource FlushHeld { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    /// <summary>Segments created and index chunks opened, each with the name of the thread that asked (in order).</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<(string What, string? Thread)> Calls { get; } = new();
+
+    private void Record(string what) => Calls.Enqueue((what, Thread.CurrentThread.Name));
+
     public static FlakyMedium Open(string path) => new(FileMedium.Open(path));
 
     private static IOException NoSpace() => new("No space left on device (injected)", 28);
@@ -42,8 +47,11 @@ internal sealed class FlakyMedium(FileMedium inner) : IStorageMedium
     public IReadOnlyList<long> ListSegments() => inner.ListSegments();
     public string SegmentName(long basePosition) => inner.SegmentName(basePosition);
 
-    public MemoryRegion CreateSegment(long basePosition, long capacity, ReadOnlySpan<byte> header) =>
-        DiskFull ? throw NoSpace() : new FlakyRegion(this, inner.CreateSegment(basePosition, capacity, header), isSegment: true);
+    public MemoryRegion CreateSegment(long basePosition, long capacity, ReadOnlySpan<byte> header)
+    {
+        Record($"segment {basePosition}");
+        return DiskFull ? throw NoSpace() : new FlakyRegion(this, inner.CreateSegment(basePosition, capacity, header), isSegment: true);
+    }
 
     public MemoryRegion OpenSegment(long basePosition, long capacity) => new FlakyRegion(this, inner.OpenSegment(basePosition, capacity), isSegment: true);
     public long SegmentFileLength(long basePosition) => inner.SegmentFileLength(basePosition);
@@ -71,8 +79,11 @@ internal sealed class FlakyMedium(FileMedium inner) : IStorageMedium
 
     public string IndexChunkName(uint topicId, uint chunk) => inner.IndexChunkName(topicId, chunk);
 
-    public MemoryRegion? OpenIndexChunk(uint topicId, uint chunk, long length, bool create) =>
-        inner.OpenIndexChunk(topicId, chunk, length, create) is { } region ? new FlakyRegion(this, region, isSegment: false) : null;
+    public MemoryRegion? OpenIndexChunk(uint topicId, uint chunk, long length, bool create)
+    {
+        Record($"chunk {topicId}/{chunk}");
+        return inner.OpenIndexChunk(topicId, chunk, length, create) is { } region ? new FlakyRegion(this, region, isSegment: false) : null;
+    }
 
     public void DeleteIndexChunk(uint topicId, uint chunk) => inner.DeleteIndexChunk(topicId, chunk);
     public IReadOnlyList<(uint TopicId, uint Chunk)> ListIndexChunks() => inner.ListIndexChunks();

@@ -1,5 +1,6 @@
 using Engine.Index;
 using Engine.Log;
+using Engine.Storage;
 using Engine.Tests.Support;
 
 namespace Engine.Tests.LogLayer;
@@ -27,6 +28,36 @@ public sealed class ReservedAheadTests
             Assert.True(tail.ReservedTo - written >= TailReservation.Window - batch.Length * 1100 || tail.ReservedTo == tail.Capacity,
                 $"after {round + 1} batches the tail is written to {written:N0} but reserved only to {tail.ReservedTo:N0}");
         }
+    }
+
+    [Fact]
+    public async Task Work_made_ahead_of_the_writer_runs_on_engine_threads_not_on_the_thread_pool()
+    {
+        // The writer may wait for it (a roll takes the spare segment, a topic its next chunk). On the
+        // thread pool it starved when callers kept the pool busy with commits that never yield.
+        using var dir = new TempDirectory();
+        var medium = FlakyMedium.Open(dir.Path);
+        await using var engine = LogEngine.OpenOn(medium, Options with { SegmentSize = LogEngineOptions.MinSegmentSize });
+        var batch = Enumerable.Range(0, 1000).Select(_ => new CommitLog("t", new byte[8])).ToArray();
+        for (var committed = 0; committed < TopicIndex.SlotsPerChunk - NextChunk.StartWhenSlotsLeft + 1000; committed += batch.Length)
+            await engine.CommitAsync(batch);
+        await engine.Store.GetTopic("t").Index.NextChunkMaking!;
+        await engine.Store.TailReservationAhead;
+
+        var calls = medium.Calls.ToList();
+        var spares = calls.Where(c => c.What.StartsWith("segment ", StringComparison.Ordinal)).Skip(1).ToList(); // the first is made as the store opens
+        var nextChunks = calls.Where(c => c.What.EndsWith("/1", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(spares);
+        Assert.NotEmpty(nextChunks);
+        Assert.All(spares.Concat(nextChunks), c => Assert.Equal("engine-ahead", c.Thread));
+    }
+
+    [Fact]
+    public async Task Work_made_ahead_hands_back_its_result_or_its_failure()
+    {
+        Assert.True(await AheadWork.Start(() => AheadWork.IsAheadThread));
+        var failed = AheadWork.Start(() => throw new IOException("injected"));
+        Assert.Equal("injected", (await Assert.ThrowsAsync<IOException>(() => failed)).Message);
     }
 
     [Fact]
