@@ -34,7 +34,7 @@ internal sealed class FlakyMedium(FileMedium inner) : IStorageMedium
     /// <summary>Completes when a segment fsync is held at <see cref="HoldNextSegmentFlush"/>.</summary>
     public TaskCompletionSource FlushHeld { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    /// <summary>Segments created and index chunks opened, each with the name of the thread that asked (in order).</summary>
+    /// <summary>Segments created, index chunks opened and checkpoints written, each with the name of the thread that asked (in order).</summary>
     public System.Collections.Concurrent.ConcurrentQueue<(string What, string? Thread)> Calls { get; } = new();
 
     private void Record(string what) => Calls.Enqueue((what, Thread.CurrentThread.Name));
@@ -89,7 +89,15 @@ internal sealed class FlakyMedium(FileMedium inner) : IStorageMedium
     public IReadOnlyList<(uint TopicId, uint Chunk)> ListIndexChunks() => inner.ListIndexChunks();
     public void SyncIndexDirectory() => inner.SyncIndexDirectory();
     public byte[]? ReadCheckpoint(int slot) => inner.ReadCheckpoint(slot);
-    public void WriteCheckpoint(int slot, ReadOnlySpan<byte> bytes) => inner.WriteCheckpoint(slot, bytes);
+    public void WriteCheckpoint(int slot, ReadOnlySpan<byte> bytes)
+    {
+        Record($"checkpoint {slot}");
+        inner.WriteCheckpoint(slot, bytes);
+        CheckpointWritten.TrySetResult();
+    }
+
+    /// <summary>Completes when the first checkpoint has been written.</summary>
+    public TaskCompletionSource CheckpointWritten { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     public void Dispose() => inner.Dispose();
 
     private sealed unsafe class FlakyRegion(FlakyMedium medium, MemoryRegion inner, bool isSegment) : MemoryRegion(inner.Pointer, inner.Length)

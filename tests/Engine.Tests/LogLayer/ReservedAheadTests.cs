@@ -53,6 +53,20 @@ public sealed class ReservedAheadTests
     }
 
     [Fact]
+    public async Task Checkpoints_due_are_written_on_a_thread_of_their_own_not_on_the_thread_pool()
+    {
+        using var dir = new TempDirectory();
+        var medium = FlakyMedium.Open(dir.Path);
+        await using var engine = LogEngine.OpenOn(medium, Options with { CheckpointBytes = 64 * 1024 });
+        await engine.CommitAsync([.. Enumerable.Range(0, 1000).Select(_ => new CommitLog("t", new byte[100]))]); // past CheckpointBytes
+
+        await medium.CheckpointWritten.Task.WaitAsync(TimeSpan.FromSeconds(30));
+
+        var checkpoint = medium.Calls.First(c => c.What.StartsWith("checkpoint ", StringComparison.Ordinal));
+        Assert.Equal(Engine.Checkpoints.Checkpointer.ThreadName, checkpoint.Thread);
+    }
+
+    [Fact]
     public async Task Work_made_ahead_hands_back_its_result_or_its_failure()
     {
         Assert.True(await AheadWork.Start(() => AheadWork.IsAheadThread));
