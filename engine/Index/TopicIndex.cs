@@ -78,7 +78,43 @@ internal sealed unsafe class TopicIndex : IDisposable
         return true;
     }
 
-    /// <summary>Writes slot <paramref name="seq"/>. Writer only.</summary>
+    /// <summary>
+    /// A run of at least this many slots is written with one <c>pwrite</c> rather than through the
+    /// chunk's mapping. Slots written through the mapping leave its pages writable and dirty, and
+    /// every checkpoint's fsync of the chunk must then write-protect them again: TLB-shootdown
+    /// interrupts to every core (10% of all samples of a batch-append loop, on the checkpointer
+    /// thread, with the interrupts landing on the committer). A few slots (a single commit's) are
+    /// still written in place: one system call each would cost more than the faults.
+    /// </summary>
+    public const int WriteCallSlots = 64;
+
+    private readonly SlotRun _run = new();
+
+    /// <summary>
+    /// Slot <paramref name="seq"/> of a frame being applied: kept with the slots before it while
+    /// they are consecutive, and written by <see cref="WriteStaged"/>, which must run before the
+    /// frame's records are published. Writer only.
+    /// </summary>
+    public void Stage(long seq, long position, long timestamp)
+    {
+        if (!_run.Continues(seq)) WriteStaged();
+        _run.Add(TopicId, seq, position, timestamp);
+    }
+
+    /// <summary>Writes the slots staged so far: with one write call when they are many, else in place. Writer only.</summary>
+    public void WriteStaged()
+    {
+        if (_run.Count == 0) return;
+        var chunk = ChunkFor(_run.FirstSeq) ?? CreateChunk(ChunkOf(_run.FirstSeq));
+        Reserve(chunk, _run.FirstSeq + _run.Count - 1);
+        var offset = SlotOffset(_run.FirstSeq);
+        if (_run.Count >= WriteCallSlots) chunk.Region.Write(offset, _run.Bytes);
+        else _run.Bytes.CopyTo(chunk.Region.Slice(offset, _run.Bytes.Length));
+        chunk.MarkDirty();
+        _run.Clear();
+    }
+
+    /// <summary>Writes slot <paramref name="seq"/> at once, in place. Writer only.</summary>
     public void Set(long seq, long position, long timestamp)
     {
         var chunk = ChunkFor(seq) ?? CreateChunk(ChunkOf(seq));

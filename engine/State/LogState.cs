@@ -61,7 +61,11 @@ internal sealed class LogState(IStorageMedium medium)
                     throw new LogInconsistencyException($"entry type {entry[EntryHeader.TypeOffset]} has no handler");
             }
         }
-        foreach (var topic in _touched) topic.NextSeq = topic.AppendSeq;
+        foreach (var topic in _touched)
+        {
+            topic.Index.WriteStaged(); // the slots before the seqs that make them readable
+            topic.NextSeq = topic.AppendSeq;
+        }
     }
 
     public void RestoreSections(IReadOnlyDictionary<ushort, byte[]> sections)
@@ -117,7 +121,7 @@ internal sealed class LogState(IStorageMedium medium)
             throw new LogInconsistencyException($"topic '{topic.Name}' expects seq {topic.AppendSeq} next, the log has {seq}");
         if (timestamp < topic.LastTimestamp)
             throw new LogInconsistencyException($"topic '{topic.Name}' seq {seq} goes back in time");
-        topic.Index.Set(seq, entryPosition, timestamp);
+        topic.Index.Stage(seq, entryPosition, timestamp);
         topic.AppendSeq = seq + 1;
         topic.LastTimestamp = timestamp;
         if (topic.TouchedByFrame != _frames)

@@ -17,6 +17,12 @@ internal sealed class FlakyMedium(FileMedium inner) : IStorageMedium
     /// <summary>Appends to segments made with a write call (pwrite), not through the mapping.</summary>
     public int SegmentWrites;
 
+    /// <summary>Index slots written with a write call (pwrite), not through the mapping.</summary>
+    public int IndexWrites;
+
+    /// <summary>When set, every write call to an index chunk fails with EIO, writing nothing.</summary>
+    public volatile bool FailIndexWrites;
+
     /// <summary>When set, reserving blocks and creating segments fail with ENOSPC (the disk is full).</summary>
     public volatile bool DiskFull;
 
@@ -113,6 +119,8 @@ internal sealed class FlakyMedium(FileMedium inner) : IStorageMedium
         public override void Write(long offset, ReadOnlySpan<byte> bytes)
         {
             if (isSegment) Interlocked.Increment(ref medium.SegmentWrites);
+            else Interlocked.Increment(ref medium.IndexWrites);
+            if (medium.FailIndexWrites && !isSegment) throw new IOException("Input/output error (injected index write failure)", 5);
             if (medium.FailWrites && isSegment)
             {
                 // A torn write, as a failing disk may leave one: the first half landed.
