@@ -55,7 +55,10 @@ static async Task<long> NextBatchNumberAsync(LogEngine engine)
 
 // Claims from "in" and ack-commits one "out" record per input (its body: the input's id),
 // printing "ACKED <range>" after each; an open claim left by a killed predecessor is reclaimed
-// first, so each run starts where the log says the proc is.
+// first, so each run starts where the log says the proc is. After every 10 ack-commits it waits
+// for a line on stdin: the parent reads as it goes, so the loop cannot finish every input before
+// the parent's kill lands (it did, in 0.1 s, when the parent was slow to read), while the kill
+// still lands at any point of the ten ack-commits in flight.
 static async Task<int> ProcLoopAsync(string dir, int seed)
 {
     var random = new Random(seed);
@@ -68,6 +71,8 @@ static async Task<int> ProcLoopAsync(string dir, int seed)
     {
     }
     Console.WriteLine("READY");
+    const int stride = 10; // ack-commits made before waiting for the parent's go-ahead
+    var acked = 0;
     while (true)
     {
         var batch = await engine.ProcAsync("in", new ProcOptions { Name = "p", Count = random.Next(1, 6), ReclaimTimeout = TimeSpan.FromHours(1) });
@@ -79,6 +84,7 @@ static async Task<int> ProcLoopAsync(string dir, int seed)
         }
         var result = await engine.AckCommitAsync("p", [.. batch.Select(e => new CommitLog("out", System.Text.Encoding.UTF8.GetBytes(e.Id)))]);
         Console.WriteLine($"ACKED {result.AckedRange}");
+        if (++acked % stride == 0) await Console.In.ReadLineAsync();
     }
 }
 
