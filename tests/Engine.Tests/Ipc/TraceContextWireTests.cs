@@ -1,6 +1,4 @@
-using System.Buffers.Binary;
 using System.Diagnostics;
-using System.Net.Sockets;
 using Engine.Ipc;
 using Engine.Tests.Telemetry;
 using static Engine.Tests.Ipc.RawConnection;
@@ -82,7 +80,9 @@ public sealed class TraceContextWireTests
     public async Task A_client_sends_its_span_as_trace_context_only_to_a_host_that_announced_the_feature(bool announced)
     {
         using var spans = new SpanRecorder();
-        await using var host = new ScriptedHost(announced);
+        // A host from before the features field ends its welcome after the message; one that has
+        // it announces trace context. Either answers the request with a length of 0.
+        await using var host = new ScriptedHost(announced ? [0, 1, 0, .. String(""), .. I32(1)] : [0, 1, 0, .. String("")], _ => [0, .. new byte[8]]);
         await using var client = await LogClient.ConnectAsync(new ConnectOptions { Socket = host.Address, Timeout = IpcTest.Guard });
         using var root = SpanRecorder.StartRoot();
 
@@ -100,58 +100,6 @@ public sealed class TraceContextWireTests
         {
             Assert.Equal(Request, kind);
             Assert.Equal(LengthRequest("t"), payload);
-        }
-    }
-
-    /// <summary>
-    /// A "host" that welcomes one client (with or without the features field, as a host from before
-    /// it), answers its first request with a length of 0, and keeps that request's bytes.
-    /// </summary>
-    private sealed class ScriptedHost : IAsyncDisposable
-    {
-        private readonly Socket _listener = new(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        private readonly Task<(byte Kind, byte[] Payload)> _first;
-        private NetworkStream? _stream;
-
-        public ScriptedHost(bool announceFeatures)
-        {
-            var path = IpcTest.NewSocketPath();
-            Address = "unix://" + path;
-            _listener.Bind(new UnixDomainSocketEndPoint(path));
-            _listener.Listen();
-            _first = Task.Run(async () =>
-            {
-                _stream = new NetworkStream(await _listener.AcceptAsync(), ownsSocket: true);
-                await ReadFrameAsync(_stream); // the hello
-                byte[] welcome = announceFeatures ? [0, 1, 0, .. String(""), .. I32(1)] : [0, 1, 0, .. String("")];
-                await _stream.WriteAsync(Frame(Welcome, 0, welcome));
-                while (true)
-                {
-                    var (kind, requestId, payload) = await ReadFrameAsync(_stream);
-                    if (kind == Ping) continue;
-                    await _stream.WriteAsync(Frame(Response, requestId, [0, .. new byte[8]]));
-                    return (kind, payload);
-                }
-            });
-        }
-
-        public string Address { get; }
-
-        public Task<(byte Kind, byte[] Payload)> FirstRequest => _first.WaitAsync(IpcTest.Guard);
-
-        private static async Task<(byte Kind, uint RequestId, byte[] Payload)> ReadFrameAsync(NetworkStream stream)
-        {
-            var prefix = new byte[4];
-            await stream.ReadExactlyAsync(prefix);
-            var rest = new byte[BinaryPrimitives.ReadInt32LittleEndian(prefix)];
-            await stream.ReadExactlyAsync(rest);
-            return (rest[0], BinaryPrimitives.ReadUInt32LittleEndian(rest.AsSpan(1)), rest[5..]);
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            if (_stream is not null) await _stream.DisposeAsync();
-            _listener.Dispose();
         }
     }
 }
