@@ -31,9 +31,7 @@ internal sealed partial class Store
     public IReadOnlyList<LogEntry> Range(string topicName, RangeOptions? options, bool reverse)
     {
         options ??= DefaultRange;
-        var start = RangeBound.Parse(options.Start, "start");
-        var end = RangeBound.Parse(options.End, "end");
-        if (options.Limit < -1) throw new LogEngineException(LogEngineError.InvalidArgument, $"limit {options.Limit}: use -1 or 0 for no limit, or a positive count");
+        var bounds = RangeRequest.Of(options);
         var topic = GetTopic(topicName);
         for (var attempt = 0; ; attempt++)
         {
@@ -41,11 +39,7 @@ internal sealed partial class Store
             {
                 using var read = _gate.EnterRead();
                 ThrowIfClosed();
-                var first = topic.FirstSeq;
-                var next = topic.NextSeq;
-                var (low, high) = reverse
-                    ? (Lower(topic, end, options.Exclusive, first, next), Upper(topic, start, options.Exclusive, first, next))
-                    : (Lower(topic, start, options.Exclusive, first, next), Upper(topic, end, options.Exclusive, first, next));
+                var (low, high) = bounds.Seqs(topic, reverse);
                 if (low > high) return [];
                 var count = high - low + 1;
                 if (options.Limit > 0) count = Math.Min(count, options.Limit);
@@ -72,6 +66,25 @@ internal sealed partial class Store
     }
 
     private static readonly RangeOptions DefaultRange = new();
+
+    /// <summary>A range's bounds, parsed and checked once: what a range read and a scan resolve to seqs.</summary>
+    private readonly record struct RangeRequest(RangeBound Start, RangeBound End, bool Exclusive)
+    {
+        public static RangeRequest Of(RangeOptions options)
+        {
+            var request = new RangeRequest(RangeBound.Parse(options.Start, "start"), RangeBound.Parse(options.End, "end"), options.Exclusive);
+            if (options.Limit < -1) throw new LogEngineException(LogEngineError.InvalidArgument, $"limit {options.Limit}: use -1 or 0 for no limit, or a positive count");
+            return request;
+        }
+
+        /// <summary>The seqs <c>[Low, High]</c> the bounds admit now (empty when Low &gt; High); newest first swaps the bounds. Under the reclamation gate.</summary>
+        public (long Low, long High) Seqs(Topic topic, bool reverse)
+        {
+            var (first, next) = (topic.FirstSeq, topic.NextSeq);
+            var (from, to) = reverse ? (End, Start) : (Start, End);
+            return (Lower(topic, from, Exclusive, first, next), Upper(topic, to, Exclusive, first, next));
+        }
+    }
 
     private static LogEngineException TooLarge(Topic topic, long count, long budget) =>
         new(LogEngineError.InvalidArgument,

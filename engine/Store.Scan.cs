@@ -1,4 +1,3 @@
-using Engine.Ids;
 using Engine.Index;
 using Engine.Topics;
 
@@ -16,9 +15,7 @@ internal sealed partial class Store
     public (Topic Topic, long Low, long High) ResolveScan(string topicName, RangeOptions? options)
     {
         options ??= DefaultRange;
-        var start = RangeBound.Parse(options.Start, "start");
-        var end = RangeBound.Parse(options.End, "end");
-        if (options.Limit < -1) throw new LogEngineException(LogEngineError.InvalidArgument, $"limit {options.Limit}: use -1 or 0 for no limit, or a positive count");
+        var bounds = RangeRequest.Of(options);
         var topic = GetTopic(topicName);
         for (var attempt = 0; ; attempt++)
         {
@@ -26,10 +23,7 @@ internal sealed partial class Store
             {
                 using var read = _gate.EnterRead();
                 ThrowIfClosed();
-                var first = topic.FirstSeq;
-                var next = topic.NextSeq;
-                var low = Lower(topic, start, options.Exclusive, first, next);
-                var high = Upper(topic, end, options.Exclusive, first, next);
+                var (low, high) = bounds.Seqs(topic, reverse: false);
                 if (options.Limit > 0 && low <= high) high = Math.Min(high, low + options.Limit - 1);
                 return (topic, low, high);
             }

@@ -108,12 +108,13 @@ internal sealed class ProcService(Store store)
     public async ValueTask UnregisterAsync(string name) =>
         await ExecuteAsync(SystemProcs.RegisterOperation.Remove(_context, name), []);
 
-    public async ValueTask<string> AckAsync(string procName, IReadOnlyList<CommitLog> logs, CancellationToken ct)
+    /// <summary>Acks the open claim (and commits <paramref name="logs"/> with it); given <paramref name="topicToClaim"/>, a proc of another topic is refused before anything is acked.</summary>
+    public async ValueTask<string> AckAsync(string procName, IReadOnlyList<CommitLog> logs, CancellationToken ct, string? topicToClaim = null)
     {
         ct.ThrowIfCancellationRequested();
         Names.Validate(procName, "proc");
         using var activity = EngineActivities.StartProc("ack", procName);
-        var ack = new AckOperation(_context, procName);
+        var ack = new AckOperation(_context, procName, topicToClaim);
         await ExecuteAsync(ack, logs);
         EngineMetrics.Acks.Add(1);
         return ack.Acked.ToString();
@@ -127,15 +128,8 @@ internal sealed class ProcService(Store store)
     public async ValueTask<AckAndProcResult> AckAndClaimAsync(string topic, ProcOptions options, CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();
-        string acked;
         Validate(topic, options);
-        using (EngineActivities.StartProc("ack", options.Name))
-        {
-            var ack = new AckOperation(_context, options.Name, topicToClaim: topic);
-            await ExecuteAsync(ack, []);
-            EngineMetrics.Acks.Add(1);
-            acked = ack.Acked.ToString();
-        }
+        var acked = await AckAsync(options.Name, [], ct, topicToClaim: topic);
         // Once acked, the claim goes ahead: a cancellation now would hide that the ack happened.
         return new AckAndProcResult(acked, await ClaimAsync(topic, options, CancellationToken.None));
     }
