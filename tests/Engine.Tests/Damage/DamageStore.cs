@@ -62,7 +62,8 @@ internal sealed class DamageStore : IDisposable
     /// <summary>What <c>InspectProcAsync</c> says of each proc.</summary>
     public Dictionary<string, ProcState> Procs { get; } = [];
 
-    public LogEngineOptions Options(TimeProvider clock) => new()
+    /// <summary>The options a damage store is built with (GcHoleStore builds with them too).</summary>
+    public static LogEngineOptions Options(TimeProvider clock) => new()
     {
         TimeProvider = clock,
         Durability = Durability.Always,

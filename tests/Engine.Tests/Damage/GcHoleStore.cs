@@ -34,7 +34,7 @@ internal sealed class GcHoleStore
     {
         using var directory = TempDirectory.InMemory();
         var clock = new FakeTimeProvider(Start);
-        Files = StoreFiles.Image(directory.Path, Options(clock), closeCleanly, engine =>
+        Files = StoreFiles.Image(directory.Path, DamageStore.Options(clock), closeCleanly, engine =>
         {
             BuildAsync(engine, clock).GetAwaiter().GetResult();
             Capture(engine);
@@ -70,19 +70,8 @@ internal sealed class GcHoleStore
         return inside[inside.Count / 2];
     }
 
-    private static LogEngineOptions Options(TimeProvider clock) => new()
-    {
-        TimeProvider = clock,
-        Durability = Durability.Always,
-        SegmentSize = LogEngineOptions.MinSegmentSize,
-        CheckpointBytes = long.MaxValue / 2,
-        CheckpointInterval = TimeSpan.FromHours(1),
-        Gc = new GcOptions { MinPruneTime = TimeSpan.FromSeconds(30), Interval = TimeSpan.FromDays(1) },
-        Workers = 0,
-    };
-
     /// <summary>The options a damaged copy is opened with.</summary>
-    public static LogEngineOptions OpenOptions(bool repair) => Options(new FakeTimeProvider(Start.AddHours(1))) with { RepairCorruption = repair };
+    public static LogEngineOptions OpenOptions(bool repair) => DamageStore.Options(new FakeTimeProvider(Start.AddHours(1))) with { RepairCorruption = repair };
 
     private static async Task BuildAsync(LogEngine engine, FakeTimeProvider clock)
     {
